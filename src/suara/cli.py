@@ -1,0 +1,242 @@
+"""The ``suara`` command: parse arguments, build settings, call the app, print the outcome.
+
+User mistakes (a :class:`SuaraError`) end with a one-line message and exit status 2, never a
+traceback; exit codes are decided here and only here.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, ParamSpec
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from suara import __version__
+from suara.app import Suara, build
+from suara.demo import DemoConfig
+from suara.domain.errors import ImportRejected, SuaraError
+from suara.i18n import Translator
+from suara.ingest import KIND_NAMES, ImportReport, MappingFile, load_mapping_file, parse_map_options
+from suara.settings import load_settings
+from suara.storage.migrate import head_revision
+
+MAX_ERRORS_SHOWN = 20
+P = ParamSpec("P")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """A SuaraError becomes one line on stderr and exit status 2; anything else is a bug."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except SuaraError as exc:
+            err.print(f"[bold red]{exc}[/]")
+            raise typer.Exit(code=2) from exc
+
+    return run
+
+
+app = typer.Typer(no_args_is_help=True, help="Suara: Customer Experience Management.")
+db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
+app.add_typer(db_app, name="db")
+
+ImportKind = StrEnum("ImportKind", {k.upper(): k for k in KIND_NAMES})  # type: ignore[misc]
+
+
+def _suara() -> tuple[Suara, Translator]:
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    return build(settings), Translator(settings.language)
+
+
+def _print_summary(suara: Suara, _: Translator) -> None:
+    summary = suara.summary()
+    out.print(_("store.location", location=summary.location, backend=summary.backend))
+    if summary.meta.get("dataset") == "synthetic-demo":
+        out.print(f"[bold yellow]{_('store.synthetic')}[/]")
+    if not any(summary.counts.values()):
+        out.print(_("store.empty"))
+        return
+    table = Table(_("store.table"), _("store.rows"))
+    for name, count in summary.counts.items():
+        table.add_row(name, f"{count:,}".replace(",", "."))
+    out.print(table)
+
+
+@app.command()
+@reports_errors
+def version() -> None:
+    """Print Suara's version."""
+    out.print(f"suara {__version__}")
+
+
+@app.command()
+@reports_errors
+def demo(
+    customers: Annotated[int, typer.Option(min=50, help="Number of synthetic customers.")] = 5000,
+    months: Annotated[int, typer.Option(min=3, max=60, help="Months of history.")] = 18,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same store.")
+    ] = 20261122,
+    replace: Annotated[
+        bool, typer.Option(help="Delete the store's data and rebuild the demo.")
+    ] = False,
+) -> None:
+    """Build the seeded synthetic demo store in the embedded database and summarise it."""
+    suara, _ = _suara()
+    if suara.demo_loaded() and not replace:
+        out.print(_("demo.already"))
+        _print_summary(suara, _)
+        return
+    config = DemoConfig(customers=customers, months=months, seed=seed, replace=replace)
+    out.print(_("demo.building", customers=customers, months=months, seed=seed))
+    started = time.perf_counter()
+    with _progress() as bar:
+        task = bar.add_task("demo", total=None)
+
+        def report(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        summary = suara.build_demo(config, progress=report)
+    out.print(_("demo.built", seconds=f"{time.perf_counter() - started:.1f}"))
+    _print_summary(suara, _)
+    out.print(_("demo.effects"))
+    for effect in summary.planted_effects:
+        out.print(f"  • {effect}")
+    out.print(_("demo.next"))
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command("import")
+@reports_errors
+def import_command(
+    kind: Annotated[ImportKind, typer.Argument(help="What the file holds.")],
+    file: Annotated[Path, typer.Argument(help="CSV, JSON, JSON Lines, Parquet or Excel file.")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="SOURCE_COLUMN=field; repeat for several columns."),
+    ] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Saved mapping file (YAML or JSON).")] = None,
+    save_mapping: Annotated[
+        Path | None, typer.Option(help="Save the mapping used, for the next export.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option(help="System the file's ids come from, e.g. shopee.")
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Write the good rows; save rejected ones to a file.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Where --skip-invalid saves rejects.")
+    ] = None,
+    survey: Annotated[str | None, typer.Option(help="Survey key, for responses.")] = None,
+    delimiter: Annotated[
+        str | None, typer.Option(help="CSV delimiter (default: detected).")
+    ] = None,
+    encoding: Annotated[str | None, typer.Option(help="CSV encoding (default: detected).")] = None,
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
+) -> None:
+    """Import customers, orders, products, reviews, comments, tickets, touchpoints or responses."""
+    suara, _ = _suara()
+    mapping_file = load_mapping_file(mapping) if mapping else None
+    explicit = parse_map_options(map_ or [])
+    with _progress() as bar:
+        task = bar.add_task(_("import.reading", file=file.name, format=file.suffix), total=None)
+        try:
+            report = suara.import_file(
+                kind.value,
+                file,
+                mapping=explicit,
+                mapping_file=mapping_file,
+                source=source,
+                skip_invalid=skip_invalid,
+                rejects_path=rejects,
+                survey=survey,
+                delimiter=delimiter,
+                encoding=encoding,
+                sheet=sheet,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except ImportRejected as exc:
+            if isinstance(exc.report, ImportReport):
+                _print_errors(exc.report, file, _)
+            raise
+    out.print(
+        _(
+            "import.done",
+            kind=kind.value,
+            written=report.rows_written,
+            read=report.rows_read,
+            file=file.name,
+        )
+    )
+    if report.ignored_columns:
+        out.print(_("import.ignored", columns=", ".join(report.ignored_columns)))
+    if report.rows_rejected and report.rejects_path:
+        out.print(
+            _("import.rejected_rows", rejected=report.rows_rejected, path=report.rejects_path)
+        )
+        _print_errors(report, file, _)
+    if save_mapping:
+        MappingFile(
+            report.mapping and {c: f for f, c in report.mapping.items()},
+            source=source,
+            kind=kind.value,
+        ).dump(save_mapping)
+        out.print(_("import.mapping_saved", path=save_mapping))
+
+
+def _print_errors(report: ImportReport, file: Path, _: Translator) -> None:
+    err.print(_("import.errors"))
+    for error in report.errors[:MAX_ERRORS_SHOWN]:
+        err.print(f"  {error}", markup=False)
+    hidden = len(report.errors) - MAX_ERRORS_SHOWN
+    if hidden > 0:
+        path = file.with_name(f"{file.stem}.errors.csv")
+        report.write_errors(path)
+        err.print(_("import.more_errors", count=hidden, path=path))
+
+
+@db_app.command("upgrade")
+@reports_errors
+def db_upgrade() -> None:
+    """Create or upgrade the database schema (also done on every start)."""
+    suara, _ = _suara()
+    suara.store  # noqa: B018 - opening the store migrates it
+    out.print(_("db.upgraded", revision=head_revision()))
+
+
+@db_app.command("info")
+@reports_errors
+def db_info() -> None:
+    """Where the database is and how many rows each table holds."""
+    suara, _ = _suara()
+    _print_summary(suara, _)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,35 @@
+"""Message catalogues: every user-facing string in Indonesian (default) and English."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("id", "en")
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    if language not in LANGUAGES:
+        msg = f"no catalogue for language {language!r}; Suara speaks {', '.join(LANGUAGES)}"
+        raise KeyError(msg)
+    text = resources.files(__package__).joinpath(f"{language}.json").read_text("utf-8")
+    loaded: dict[str, str] = json.loads(text)
+    return loaded
+
+
+def translate(key: str, language: str, /, **values: object) -> str:
+    """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
+    return catalogue(language)[key].format(**values)
+
+
+class Translator:
+    """``_("key", n=3)`` bound to one language, for entry points that print a lot."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        catalogue(language)
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return translate(key, self.language, **values)

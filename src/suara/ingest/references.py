@@ -1,0 +1,128 @@
+"""Resolving the ids a file uses (``customer_id=C-1001``) to rows in the store.
+
+Customers and products that a file mentions but the store lacks are created as stubs, to be
+enriched by a later customers/products import: a marketplace's order export is often the only
+customer list a seller has. Orders are never invented: a review that names an unknown order is
+a bad row, because the order's amount and dates cannot be guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from suara.ingest.upsert import lookup_ids, upsert
+from suara.storage import schema
+
+
+class CustomerResolver:
+    """``external_id -> customers.id`` for one source, creating stubs for unknown customers."""
+
+    def __init__(self, connection: Connection, source: str, *, now: datetime) -> None:
+        self.connection = connection
+        self.source = source
+        self.now = now
+        self.cache: dict[str, int] = {}
+
+    def known(self, external_ids: Iterable[str]) -> dict[str, int]:
+        missing = [e for e in external_ids if e not in self.cache]
+        if missing:
+            self.cache.update(self._identities(missing))
+        return self.cache
+
+    def _identities(self, external_ids: list[str]) -> dict[str, int]:
+        table = schema.customer_identities
+        found: dict[str, int] = {}
+        for start in range(0, len(external_ids), 500):
+            chunk = external_ids[start : start + 500]
+            query = select(table.c.external_id, table.c.customer_id).where(
+                table.c.source == self.source, table.c.external_id.in_(chunk)
+            )
+            found.update({row[0]: row[1] for row in self.connection.execute(query)})
+        return found
+
+    def resolve(self, stubs: dict[str, dict[str, Any]]) -> dict[str, int]:
+        """Ids for every key of ``stubs``; values are the fields a new stub customer gets."""
+        self.known(stubs)
+        new = [e for e in stubs if e not in self.cache]
+        if new:
+            rows = [
+                {
+                    "name": None,
+                    "email": None,
+                    "phone": None,
+                    "created_at": self.now,
+                    **stubs[e],
+                    "updated_at": self.now,
+                }
+                for e in new
+            ]
+            ids = self.create(rows)
+            self.link(dict(zip(new, ids, strict=True)))
+        return self.cache
+
+    def create(self, rows: list[dict[str, Any]]) -> list[int]:
+        table = schema.customers
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [row_id for (row_id,) in self.connection.execute(statement, rows)]
+
+    def link(self, ids: dict[str, int]) -> None:
+        upsert(
+            self.connection,
+            schema.customer_identities,
+            [{"source": self.source, "external_id": e, "customer_id": c} for e, c in ids.items()],
+            key=("source", "external_id"),
+        )
+        self.cache.update(ids)
+
+
+class ProductResolver:
+    """``(source, sku) -> products.id``, creating a stub product named after the sku."""
+
+    def __init__(self, connection: Connection, source: str, *, now: datetime) -> None:
+        self.connection = connection
+        self.source = source
+        self.now = now
+        self.cache: dict[str, int] = {}
+
+    def resolve(self, names: dict[str, str | None]) -> dict[str, int]:
+        missing = [s for s in names if s not in self.cache]
+        if missing:
+            self.cache.update(lookup_ids(self.connection, schema.products, self.source, missing))
+        new = [s for s in names if s not in self.cache]
+        if new:
+            upsert(
+                self.connection,
+                schema.products,
+                [
+                    {
+                        "source": self.source,
+                        "external_id": s,
+                        "name": names[s] or s,
+                        "created_at": self.now,
+                        "updated_at": self.now,
+                    }
+                    for s in new
+                ],
+                key=("source", "external_id"),
+            )
+            self.cache.update(lookup_ids(self.connection, schema.products, self.source, new))
+        return self.cache
+
+
+class OrderLookup:
+    """``external_id -> orders.id`` for one source; unknown orders stay unknown."""
+
+    def __init__(self, connection: Connection, source: str) -> None:
+        self.connection = connection
+        self.source = source
+        self.cache: dict[str, int] = {}
+
+    def resolve(self, external_ids: Iterable[str]) -> dict[str, int]:
+        missing = [e for e in external_ids if e not in self.cache]
+        if missing:
+            self.cache.update(lookup_ids(self.connection, schema.orders, self.source, missing))
+        return self.cache

@@ -1,0 +1,167 @@
+"""Idempotent batch writes: insert new rows, update known ones, never duplicate.
+
+An empty cell never erases a stored value (``COALESCE(new, old)``): a later, thinner export of
+the same orders must not wipe the delivery dates an earlier one brought.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Connection, Date, Table, func, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from suara.storage.types import UtcDateTime
+
+_CHUNK = 500
+
+
+def dedupe(rows: Iterable[dict[str, Any]], key: Sequence[str]) -> list[dict[str, Any]]:
+    """The last row per key wins, as it would had the rows been written one by one."""
+    latest: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        latest[tuple(row[k] for k in key)] = row
+    return list(latest.values())
+
+
+def _upsert_statement(
+    table: Table, columns: Sequence[str], key: Sequence[str], dialect: str
+) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table)
+    excluded = statement.excluded
+    update = {c: func.coalesce(excluded[c], table.c[c]) for c in columns if c not in key}
+    if update:
+        return statement.on_conflict_do_update(index_elements=list(key), set_=update)
+    return statement.on_conflict_do_nothing(index_elements=list(key))
+
+
+def _sqlite_value(column_type: Any) -> Callable[[Any], Any] | None:
+    """How SQLAlchemy would store a value in SQLite, for the types the fast path meets."""
+    if isinstance(column_type, UtcDateTime):
+        return _sqlite_datetime
+    if isinstance(column_type, Date):
+        return _sqlite_date
+    return None
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    """``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC, SQLAlchemy's SQLite storage format."""
+    if value is None:
+        return None
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(sep=" ", timespec="microseconds")[:26]
+
+
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class _DriverStatement:
+    """An upsert compiled once, fed with DB-API parameters that need no per-value processing."""
+
+    sql: str
+    names: tuple[str, ...]
+    converters: tuple[Callable[[Any], Any] | None, ...]
+    positional: bool
+
+    def parameters(self, rows: list[dict[str, Any]]) -> list[Any]:
+        if not self.positional:
+            return rows
+        columns = []
+        for name, convert in zip(self.names, self.converters, strict=True):
+            cells = [row[name] for row in rows]
+            if convert is not None:
+                memo: dict[Any, Any] = {}
+                cells = [memo[v] if v in memo else memo.setdefault(v, convert(v)) for v in cells]
+            columns.append(cells)
+        return list(zip(*columns, strict=True))
+
+
+_COMPILED: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], _DriverStatement | None] = {}
+
+
+def _driver_statement(
+    connection: Connection, table: Table, columns: tuple[str, ...], key: tuple[str, ...]
+) -> _DriverStatement | None:
+    """The compiled upsert, or ``None`` where the table needs SQLAlchemy's own processing."""
+    dialect = connection.dialect
+    cache_key = (table.name, columns, key, dialect.name)
+    if cache_key not in _COMPILED:
+        if any(isinstance(table.c[c].type, JSON) for c in columns):
+            _COMPILED[cache_key] = None
+        else:
+            compiled = _upsert_statement(table, columns, key, dialect.name).compile(
+                dialect=dialect, column_keys=list(columns)
+            )
+            names = tuple(compiled.positiontup or columns)
+            positional = dialect.paramstyle in {"qmark", "numeric", "format"}
+            converters = tuple(
+                _sqlite_value(table.c[n].type) if dialect.name == "sqlite" else None for n in names
+            )
+            _COMPILED[cache_key] = _DriverStatement(str(compiled), names, converters, positional)
+    return _COMPILED[cache_key]
+
+
+def upsert(
+    connection: Connection,
+    table: Table,
+    rows: list[dict[str, Any]],
+    *,
+    key: Sequence[str],
+) -> None:
+    """Insert ``rows`` or update the ones whose ``key`` exists; all rows share one shape.
+
+    Bulk imports spend most of their time here, so the statement is compiled once and the
+    rows go straight to the driver's ``executemany``; values are converted the way SQLAlchemy
+    would store them, so reads through SQLAlchemy see exactly what its own writes produce.
+    """
+    if not rows:
+        return
+    rows = dedupe(rows, key)
+    columns = tuple(rows[0])
+    driver = _driver_statement(connection, table, columns, tuple(key))
+    if driver is None:
+        connection.execute(_upsert_statement(table, columns, key, connection.dialect.name), rows)
+        return
+    connection.exec_driver_sql(driver.sql, driver.parameters(rows))
+
+
+def lookup_ids(
+    connection: Connection,
+    table: Table,
+    source: str,
+    external_ids: Iterable[str],
+    *,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, int]:
+    """``external_id -> id`` for the ids of ``source`` that are stored."""
+    wanted = list(dict.fromkeys(external_ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = select(table.c.external_id, table.c.id).where(
+            table.c.source == source, table.c.external_id.in_(chunk)
+        )
+        for column, value in (extra or {}).items():
+            query = query.where(table.c[column] == value)
+        found.update({row[0]: row[1] for row in connection.execute(query)})
+    return found
+
+
+def lookup_pairs(
+    connection: Connection, table: Table, columns: tuple[str, str], pairs: Iterable[tuple[Any, Any]]
+) -> dict[tuple[Any, Any], int]:
+    wanted = list(dict.fromkeys(pairs))
+    found: dict[tuple[Any, Any], int] = {}
+    left, right = table.c[columns[0]], table.c[columns[1]]
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = select(left, right, table.c.id).where(tuple_(left, right).in_(chunk))
+        found.update({(a, b): row_id for a, b, row_id in connection.execute(query)})
+    return found

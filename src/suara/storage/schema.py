@@ -1,0 +1,322 @@
+"""The store's tables, mirroring :mod:`suara.domain.entities`.
+
+Every imported entity carries ``(source, external_id)`` with a unique constraint: that is the
+key re-imports upsert on, so loading the same export twice never duplicates anything.
+Enumerated values are stored as their string keys so ibis/SQL reads them without a lookup.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from suara.storage.types import Money, UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+SOURCE = 64
+KEY = 128
+SHORT = 32
+
+
+def _fk(table: str, *, cascade: bool = False) -> ForeignKey:
+    return ForeignKey(f"{table}.id", ondelete="CASCADE" if cascade else "SET NULL")
+
+
+store_meta = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(KEY), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(256)),
+    Column("email", String(320), index=True),
+    Column("phone", String(SHORT), index=True),
+    Column("birthday", Date),
+    Column("gender", String(16)),
+    Column("city", String(KEY)),
+    Column("province", String(KEY)),
+    Column("preferred_language", String(8)),
+    Column("preferred_channel", String(SHORT)),
+    Column("consent_email", Boolean),
+    Column("consent_email_at", UtcDateTime()),
+    Column("consent_whatsapp", Boolean),
+    Column("consent_whatsapp_at", UtcDateTime()),
+    Column("consent_sms", Boolean),
+    Column("consent_sms_at", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("erased_at", UtcDateTime()),
+)
+
+customer_identities = Table(
+    "customer_identities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, _fk("customers", cascade=True), nullable=False, index=True),
+    Column("source", String(SOURCE), nullable=False),
+    Column("external_id", String(KEY), nullable=False),
+    UniqueConstraint("source", "external_id"),
+)
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(KEY), nullable=False, unique=True),
+    Column("parent_id", Integer, _fk("categories")),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(SOURCE), nullable=False),
+    Column("external_id", String(KEY), nullable=False),
+    Column("name", String(512), nullable=False),
+    Column("category_id", Integer, _fk("categories"), index=True),
+    Column("price", Money()),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("source", "external_id"),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(SOURCE), nullable=False),
+    Column("external_id", String(KEY), nullable=False),
+    Column("customer_id", Integer, _fk("customers", cascade=True), nullable=False, index=True),
+    Column("channel", String(SHORT), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("amount", Money(), nullable=False),
+    Column("shipping_fee", Money()),
+    Column("ordered_at", UtcDateTime(), nullable=False, index=True),
+    Column("promised_delivery_at", UtcDateTime()),
+    Column("delivered_at", UtcDateTime()),
+    Column("courier", String(SOURCE)),
+    Column("shipping_city", String(KEY)),
+    Column("shipping_province", String(KEY)),
+    Column("returned", Boolean, nullable=False, default=False),
+    Column("refunded", Boolean, nullable=False, default=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("source", "external_id"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("order_id", Integer, _fk("orders", cascade=True), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Integer, _fk("products"), index=True),
+    Column("quantity", Integer, nullable=False),
+    Column("unit_price", Money()),
+    UniqueConstraint("order_id", "line_no"),
+)
+
+touchpoints = Table(
+    "touchpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(SOURCE), nullable=False),
+    Column("external_id", String(KEY), nullable=False),
+    Column("customer_id", Integer, _fk("customers", cascade=True), nullable=False, index=True),
+    Column("order_id", Integer, _fk("orders")),
+    Column("stage", String(16), nullable=False),
+    Column("channel", String(SHORT), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("name", String(KEY), nullable=False),
+    Column("occurred_at", UtcDateTime(), nullable=False, index=True),
+    UniqueConstraint("source", "external_id"),
+)
+
+support_tickets = Table(
+    "support_tickets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(SOURCE), nullable=False),
+    Column("external_id", String(KEY), nullable=False),
+    Column("customer_id", Integer, _fk("customers", cascade=True), index=True),
+    Column("order_id", Integer, _fk("orders")),
+    Column("channel", String(SHORT), nullable=False),
+    Column("department", String(16), nullable=False),
+    Column("agent", String(KEY)),
+    Column("subject", String(512)),
+    Column("status", String(16), nullable=False),
+    Column("priority", String(16)),
+    Column("created_at", UtcDateTime(), nullable=False, index=True),
+    Column("first_reply_at", UtcDateTime()),
+    Column("solved_at", UtcDateTime()),
+    Column("csat", Integer),
+    UniqueConstraint("source", "external_id"),
+)
+
+ticket_messages = Table(
+    "ticket_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", Integer, _fk("support_tickets", cascade=True), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("author", String(16), nullable=False),
+    Column("agent", String(KEY)),
+    Column("body", Text, nullable=False),
+    Column("sent_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("ticket_id", "position"),
+)
+
+surveys = Table(
+    "surveys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(KEY), nullable=False, unique=True),
+    Column("title_id", String(512), nullable=False),
+    Column("title_en", String(512), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("current_version", Integer, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+survey_versions = Table(
+    "survey_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("survey_id", Integer, _fk("surveys", cascade=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("definition", JSON, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("survey_id", "version"),
+)
+
+questions = Table(
+    "questions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("survey_version_id", Integer, _fk("survey_versions", cascade=True), nullable=False),
+    Column("key", String(KEY), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("type", String(SHORT), nullable=False),
+    Column("text_id", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("scale_min", Integer),
+    Column("scale_max", Integer),
+    Column("required", Boolean, nullable=False, default=False),
+    Column("dimension", String(SHORT)),
+    Column("factor", String(SHORT)),
+    Column("choices", JSON),
+    UniqueConstraint("survey_version_id", "key"),
+)
+
+responses = Table(
+    "responses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source", String(SOURCE), nullable=False),
+    Column("external_id", String(KEY), nullable=False),
+    Column("survey_id", Integer, _fk("surveys", cascade=True), nullable=False, index=True),
+    Column("survey_version_id", Integer, _fk("survey_versions"), nullable=False),
+    Column("customer_id", Integer, _fk("customers", cascade=True), index=True),
+    Column("order_id", Integer, _fk("orders")),
+    Column("ticket_id", Integer, _fk("support_tickets")),
+    Column("channel", String(SHORT)),
+    Column("language", String(8)),
+    Column("started_at", UtcDateTime()),
+    Column("submitted_at", UtcDateTime(), index=True),
+    Column("idempotency_key", String(KEY), unique=True),
+    UniqueConstraint("source", "external_id"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("response_id", Integer, _fk("responses", cascade=True), nullable=False),
+    Column("question_id", Integer, _fk("questions"), nullable=False),
+    Column("question_key", String(KEY), nullable=False),
+    Column("value_number", Float),
+    Column("value_text", Text),
+    Column("value_choices", JSON),
+    UniqueConstraint("response_id", "question_key"),
+)
+
+feedback_items = Table(
+    "feedback_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(SHORT), nullable=False),
+    Column("source", String(SOURCE), nullable=False),
+    Column("external_id", String(KEY), nullable=False),
+    Column("channel", String(SHORT)),
+    Column("text", Text, nullable=False),
+    Column("rating", Float),
+    Column("rating_scale_max", Integer),
+    Column("language", String(8)),
+    Column("customer_id", Integer, _fk("customers", cascade=True), index=True),
+    Column("order_id", Integer, _fk("orders")),
+    Column("product_id", Integer, _fk("products")),
+    Column("ticket_id", Integer, _fk("support_tickets")),
+    Column("response_id", Integer, _fk("responses", cascade=True)),
+    Column("created_at", UtcDateTime(), nullable=False, index=True),
+    UniqueConstraint("kind", "source", "external_id"),
+)
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(SHORT), nullable=False),
+    Column("file_name", String(512), nullable=False),
+    Column("source", String(SOURCE), nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime(), nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_written", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+)
+
+Index("ix_feedback_items_kind_created", feedback_items.c.kind, feedback_items.c.created_at)
+
+ENTITY_TABLES: tuple[Table, ...] = (
+    customers,
+    customer_identities,
+    categories,
+    products,
+    orders,
+    order_lines,
+    touchpoints,
+    support_tickets,
+    ticket_messages,
+    surveys,
+    survey_versions,
+    questions,
+    responses,
+    answers,
+    feedback_items,
+)

@@ -15,7 +15,6 @@ import argparse
 import csv
 import json
 import platform
-import resource
 import sqlite3
 import statistics
 import subprocess
@@ -197,8 +196,9 @@ def main() -> None:
         for n in range(args.runs):
             result = run_suara_import(path)
             assert result["rows_written"] == args.rows == result["orders"], result
+            rate = args.rows / result["seconds"]
             print(
-                f"run {n + 1}: {result['seconds']:.1f} s, {args.rows / result['seconds']:,.0f} rows/s,"
+                f"run {n + 1}: {result['seconds']:.1f} s, {rate:,.0f} rows/s,"
                 f" peak {result['peak_rss_mb']:.0f} MB"
             )
             runs.append(result)

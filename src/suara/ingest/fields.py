@@ -14,6 +14,8 @@ from suara.domain.geography import normalise_province
 from suara.ingest import parsing
 
 Parser = Callable[[Any], Any]
+EXTRA = "__answers__"
+"""Where a parsed row keeps the columns no field claims (survey answers, for responses)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import csv
 import gc
-import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from suara.domain.errors import ImportRejected, MappingError, UnknownImportKind, ValueParseError
+from suara.domain.errors import ImportRejected, MappingError, UnknownImportKind
 from suara.ingest.kinds import KIND_NAMES, KindSpec, kind_spec
 from suara.ingest.mapping import MappingFile, ResolvedMapping, resolve_mapping
+from suara.ingest.pipeline import BatchJob, parsed_batches, use_helper_process
 from suara.ingest.readers import Row, RowSource, open_rows
 from suara.ingest.report import ImportReport, RowError
-from suara.ingest.responses import EXTRA, write_responses
+from suara.ingest.responses import write_responses
+from suara.ingest.rowparser import RowParser
 from suara.ingest.writers import (
     Parsed,
     WriteContext,
@@ -40,7 +41,6 @@ from suara.ingest.writers import (
 from suara.storage import Store, schema
 
 DEFAULT_SOURCE = "default"
-_CACHE_LIMIT = 200_000
 BATCH_SIZE = 2000
 Progress = Callable[[int, int | None], None]
 
@@ -55,114 +55,6 @@ WRITERS: dict[str, Writer] = {
     "responses": write_responses,
 }
 assert set(WRITERS) == set(KIND_NAMES)
-
-
-def _structural_problem(row: Row) -> str | None:
-    if "__width__" in row:
-        got, want = row["__width__"]
-        return f"has {got} values but the header has {want} columns (check quotes and delimiters)"
-    if "__bad_json__" in row:
-        return f"is not valid JSON: {row['__bad_json__']}"
-    if "__not_object__" in row:
-        return "is not a JSON object with named fields"
-    return None
-
-
-def _content_key(row: Row, columns: list[str]) -> str:
-    """A stable id for rows that have none, so re-importing the same file changes nothing."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    for column in columns:
-        digest.update(str(row.get(column)).encode("utf-8", "replace"))
-        digest.update(b"\x1f")
-    return "h:" + digest.hexdigest()[:32]
-
-
-class _RowParser:
-    """Turns one raw row into field values, collecting every problem in it."""
-
-    def __init__(self, spec: KindSpec, mapping: ResolvedMapping, file: str) -> None:
-        self.file = file
-        self.fields = [
-            (
-                fs.name,
-                mapping.field_to_column[fs.name],
-                fs.parse,
-                fs.required,
-                {} if fs.repeats else None,
-            )
-            for fs in spec.fields
-            if fs.name in mapping.field_to_column
-        ]
-        mapped = {fs.name for fs in spec.fields}
-        self.extra = list(mapping.extra_columns) + [
-            column for name, column in mapping.field_to_column.items() if name not in mapped
-        ]
-        self.extra_names = list(mapping.extra_columns) + [
-            name for name in mapping.field_to_column if name not in mapped
-        ]
-        self.key_columns = sorted(mapping.field_to_column.values()) + list(mapping.extra_columns)
-        self.derive_key = spec.content_key and "external_id" not in mapping.field_to_column
-        self.keep_extra = spec.keep_extra
-
-    def parse_batch(self, batch: list[tuple[int, Row]]) -> list[tuple[dict[str, Any], list[RowError]]]:
-        """Field values and problems for each row of ``batch``, worked column by column.
-
-        Columns of repeating values (dates, channels, couriers) are looked up in a cache with
-        ``map`` — a loop in C — so only values never seen before reach their parser; this is
-        what keeps a million-row import fast.
-        """
-        size = len(batch)
-        raws = [row for _, row in batch]
-        problems: list[list[RowError]] = [[] for _ in range(size)]
-        broken = set()
-        for index, (number, row) in enumerate(batch):
-            problem = _structural_problem(row) if len(row) < 4 or "__width__" in row else None
-            if problem is not None:
-                broken.add(index)
-                problems[index].append(RowError(self.file, number, "", f"row {problem}"))
-        columns: list[list[Any]] = []
-        for name, column, parse, required, cache in self.fields:
-            cells = [row.get(column) for row in raws]
-            values: list[Any] = [None] * size
-            if cache is not None:
-                try:
-                    values = list(map(cache.get, cells))
-                except TypeError:  # an unhashable cell (a JSON list): parse every value
-                    values = [None] * size
-            for index in [i for i, value in enumerate(values) if value is None]:
-                raw = cells[index]
-                if broken and index in broken:
-                    continue
-                if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
-                    if required:
-                        problems[index].append(
-                            RowError(self.file, batch[index][0], column, f"{name} is required")
-                        )
-                    continue
-                try:
-                    value = parse(raw)
-                except ValueParseError as exc:
-                    problems[index].append(RowError(self.file, batch[index][0], column, str(exc)))
-                    continue
-                values[index] = value
-                if cache is not None and isinstance(raw, str):
-                    if len(cache) >= _CACHE_LIMIT:
-                        cache.clear()
-                    cache[raw] = value
-            columns.append(values)
-        names = [field[0] for field in self.fields]
-        parsed = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
-        if not parsed:
-            parsed = [{} for _ in range(size)]
-        for values, row in zip(parsed, raws, strict=True):
-            if self.derive_key:
-                values["external_id"] = _content_key(row, self.key_columns)
-            if self.keep_extra:
-                values[EXTRA] = {
-                    name: row.get(column)
-                    for name, column in zip(self.extra_names, self.extra, strict=True)
-                }
-        return list(zip(parsed, problems, strict=True))
 
 
 class _Rejects:
@@ -183,17 +75,6 @@ class _Rejects:
         self.handle.close()
 
 
-def _batches(rows: Iterator[tuple[int, Row]], size: int) -> Iterator[list[tuple[int, Row]]]:
-    batch: list[tuple[int, Row]] = []
-    for item in rows:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def import_file(
     kind: str,
     path: str | Path,
@@ -211,17 +92,20 @@ def import_file(
     sheet: str | None = None,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    parallel: bool | None = None,
 ) -> ImportReport:
     """Import ``path`` as ``kind`` (``customers``, ``orders``, ...; see :data:`KIND_NAMES`).
 
     Returns the report; raises :class:`ImportRejected` (holding the report) when rows were bad
-    and ``skip_invalid`` is off, in which case nothing was written.
+    and ``skip_invalid`` is off, in which case nothing was written. ``parallel`` reads and
+    parses in a helper process; by default big CSV, JSON Lines and Parquet files do.
     """
     if kind not in WRITERS:
         msg = f"cannot import {kind!r}; Suara imports {', '.join(KIND_NAMES)}"
         raise UnknownImportKind(msg)
     path = Path(path)
-    spec = kind_spec(kind, tz or ZoneInfo("Asia/Jakarta"))
+    tz = tz or ZoneInfo("Asia/Jakarta")
+    spec = kind_spec(kind, tz)
     rows = open_rows(path, delimiter=delimiter, encoding=encoding, sheet=sheet)
     collecting = gc.isenabled()
     gc.disable()  # an import allocates millions of short-lived, acyclic objects: GC only costs
@@ -239,7 +123,18 @@ def import_file(
             rejects_path=rejects_path,
             survey=survey,
             progress=progress,
-            batch_size=batch_size,
+            job=BatchJob(
+                kind,
+                path,
+                tz,
+                ResolvedMapping({}, ()),
+                batch_size,
+                keep_raws=skip_invalid,
+                delimiter=_delimiter(rows, delimiter),
+                encoding=rows.details.get("encoding", encoding),
+                sheet=sheet,
+            ),
+            parallel=parallel,
         )
     finally:
         rows.close()
@@ -261,10 +156,14 @@ def _import(
     rejects_path: Path | None,
     survey: str | None,
     progress: Progress | None,
-    batch_size: int,
+    job: BatchJob,
+    parallel: bool | None,
 ) -> ImportReport:
     explicit = dict(mapping_file.columns if mapping_file else {}) | dict(mapping or {})
     resolved = _resolve(spec, rows, explicit)
+    job = replace(job, mapping=resolved)
+    if parallel is None:
+        parallel = use_helper_process(rows.format, rows.total)
     source = source or (mapping_file.source if mapping_file else None) or DEFAULT_SOURCE
     report = ImportReport(
         kind,
@@ -288,7 +187,8 @@ def _import(
                 skip_invalid=skip_invalid,
                 rejects_path=rejects_path,
                 progress=progress,
-                batch_size=batch_size,
+                job=job,
+                parallel=parallel,
                 now=started,
             )
         except DBAPIError as exc:
@@ -354,40 +254,45 @@ def _run(
     skip_invalid: bool,
     rejects_path: Path | None,
     progress: Progress | None,
-    batch_size: int,
+    job: BatchJob,
+    parallel: bool,
     now: datetime,
 ) -> None:
-    parser = _RowParser(spec, resolved, rows.path.name)
     writer = WRITERS[spec.name]
     context = WriteContext(connection, report.source, now, rows.path.name, survey=survey)
-    context.state["extra_columns"] = parser.extra_names
+    context.state["extra_columns"] = RowParser(spec, resolved, rows.path.name).extra_names
     rejects: _Rejects | None = None
     if skip_invalid:
         target = rejects_path or rows.path.with_name(f"{rows.path.stem}.rejected.csv")
         rejects = _Rejects(target, rows.columns)
         report.rejects_path = target
     try:
-        for raw_batch in _batches(rows.rows, batch_size):
-            good: list[Parsed] = []
-            raw_by_number: dict[int, Row] = {}
-            parsed = parser.parse_batch(raw_batch)
-            for (number, raw), (values, errors) in zip(raw_batch, parsed, strict=True):
-                report.rows_read += 1
-                if errors:
+        for batch in parsed_batches(job, rows, parallel=parallel):
+            report.rows_read += len(batch.numbers)
+            good: list[Parsed]
+            if batch.problems:
+                good = []
+                for index, (number, values) in enumerate(
+                    zip(batch.numbers, batch.records, strict=True)
+                ):
+                    errors = batch.problems.get(index)
+                    if not errors:
+                        good.append((number, values))
+                        continue
                     report.errors.extend(errors)
                     report.rows_rejected += 1
-                    if rejects is not None:
-                        rejects.add(number, errors, raw)
-                else:
-                    good.append((number, values))
-                    raw_by_number[number] = raw
+                    if rejects is not None and batch.raws is not None:
+                        rejects.add(number, errors, batch.raws[index])
+            else:
+                good = list(zip(batch.numbers, batch.records, strict=True))
             if good and (skip_invalid or not report.errors):
                 write_errors = writer(context, good)
                 failed = _group(write_errors)
                 report.errors.extend(write_errors)
                 report.rows_rejected += len(failed)
                 report.rows_written += len(good) - len(failed)
-                if rejects is not None:
+                if rejects is not None and failed and batch.raws is not None:
+                    raw_by_number = dict(zip(batch.numbers, batch.raws, strict=True))
                     for number, errors in failed.items():
                         rejects.add(number, errors, raw_by_number[number])
             if progress is not None:
@@ -397,6 +302,12 @@ def _run(
             rejects.close()
     if not skip_invalid and report.errors:
         report.rows_written = 0
+
+
+def _delimiter(rows: RowSource, given: str | None) -> str | None:
+    """The delimiter the file was read with, so a helper process need not detect it again."""
+    detected = rows.details.get("delimiter")
+    return given or {"tab": "\t"}.get(detected or "", detected)
 
 
 def _group(errors: list[RowError]) -> dict[int, list[RowError]]:

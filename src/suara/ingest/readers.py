@@ -105,8 +105,13 @@ def _clean_header(names: list[str]) -> list[str]:
 
 def read_csv(path: Path, *, delimiter: str | None = None, encoding: str | None = None) -> RowSource:
     encoding = encoding or detect_encoding(path)
-    with path.open("r", encoding=encoding, newline="") as handle:
-        first = handle.readline()
+    try:
+        with path.open("r", encoding=encoding, newline="") as handle:
+            first = handle.readline()
+    except UnicodeDecodeError as exc:
+        raise _not_in_encoding(path, encoding, exc) from exc
+    except LookupError as exc:
+        raise UnsupportedFileFormat(f"{path.name}: unknown encoding {encoding!r}") from exc
     if not first.strip():
         raise UnsupportedFileFormat(f"{path.name}: the file is empty or has no header row")
     delimiter = delimiter or detect_delimiter(first)
@@ -118,16 +123,26 @@ def read_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
             handle.readline()
             reader = csv.reader(handle, delimiter=delimiter)
             width = len(header)
-            for offset, values in enumerate(reader, start=2):
-                if not values:
-                    continue
-                if len(values) != width:
-                    yield offset, {"__width__": (len(values), width)}
-                    continue
-                yield offset, dict(zip(header, values, strict=True))
+            try:
+                for offset, values in enumerate(reader, start=2):
+                    if not values:
+                        continue
+                    if len(values) != width:
+                        yield offset, {"__width__": (len(values), width)}
+                        continue
+                    yield offset, dict(zip(header, values, strict=True))
+            except UnicodeDecodeError as exc:
+                raise _not_in_encoding(path, encoding, exc) from exc
 
     details = {"encoding": encoding, "delimiter": {"\t": "tab"}.get(delimiter, delimiter)}
     return RowSource(path, "csv", header, rows(), total, details)
+
+
+def _not_in_encoding(path: Path, encoding: str, exc: UnicodeDecodeError) -> UnsupportedFileFormat:
+    return UnsupportedFileFormat(
+        f"{path.name} is not {encoding} text ({exc.reason} at byte {exc.start} of a block); "
+        "leave --encoding out to detect it, or name the right one (e.g. cp1252)"
+    )
 
 
 def _json_records(path: Path, records: list[Any]) -> RowSource:

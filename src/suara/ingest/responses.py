@@ -19,13 +19,13 @@ from suara.domain.entities import FeedbackKind, QuestionType, SurveyStatus
 from suara.domain.errors import MappingError, ValueParseError
 from suara.domain.frameworks import CxFactor, PyramidDimension
 from suara.ingest import parsing
+from suara.ingest.fields import EXTRA
 from suara.ingest.mapping import squash
 from suara.ingest.report import RowError
 from suara.ingest.upsert import lookup_ids, upsert
 from suara.ingest.writers import Parsed, WriteContext, _stub_customers, _unknown_orders
 from suara.storage import schema
 
-EXTRA = "__answers__"
 _NPS = {"nps", "nps_score", "likelihood_to_recommend", "recommend", "rekomendasi", "skor_nps"}
 _CSAT = {"csat", "csat_score", "satisfaction", "kepuasan"}
 _CES = {"ces", "ces_score", "effort", "customer_effort", "kemudahan"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Date, Table, func, select, tuple_
@@ -21,10 +22,9 @@ _CHUNK = 500
 
 def dedupe(rows: Iterable[dict[str, Any]], key: Sequence[str]) -> list[dict[str, Any]]:
     """The last row per key wins, as it would had the rows been written one by one."""
-    latest: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for row in rows:
-        latest[tuple(row[k] for k in key)] = row
-    return list(latest.values())
+    rows = rows if isinstance(rows, list) else list(rows)
+    latest = dict(zip(map(itemgetter(*key), rows), rows, strict=True))
+    return rows if len(latest) == len(rows) else list(latest.values())
 
 
 def _upsert_statement(
@@ -73,14 +73,37 @@ class _DriverStatement:
     def parameters(self, rows: list[dict[str, Any]]) -> list[Any]:
         if not self.positional:
             return rows
+        if not any(self.converters) and len(self.names) > 1:
+            return list(map(itemgetter(*self.names), rows))
         columns = []
         for name, convert in zip(self.names, self.converters, strict=True):
-            cells = [row[name] for row in rows]
+            cells = list(map(itemgetter(name), rows))
             if convert is not None:
-                memo: dict[Any, Any] = {}
-                cells = [memo[v] if v in memo else memo.setdefault(v, convert(v)) for v in cells]
+                cells = _converted(cells, convert)
             columns.append(cells)
         return list(zip(*columns, strict=True))
+
+
+_ISO_MICROSECONDS = methodcaller("isoformat", " ", "microseconds")
+_WITHOUT_OFFSET = itemgetter(slice(0, 26))
+_TZINFO = attrgetter("tzinfo")
+
+
+def _converted(cells: list[Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """``convert`` over ``cells``, once per distinct value where values repeat (dates, stamps).
+
+    A sample decides: hashing a million distinct timestamps costs more than it saves. Distinct
+    UTC timestamps, the commonest case, are formatted by C loops alone.
+    """
+    sample = cells[:256]
+    if len(set(sample)) > 0.9 * len(sample):
+        if convert is _sqlite_datetime and None not in cells and set(map(_TZINFO, cells)) == {UTC}:
+            return list(map(_WITHOUT_OFFSET, map(_ISO_MICROSECONDS, cells)))
+        return list(map(convert, cells))
+    distinct = dict.fromkeys(cells)
+    for value in distinct:
+        distinct[value] = convert(value)
+    return list(map(distinct.__getitem__, cells))
 
 
 _COMPILED: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], _DriverStatement | None] = {}
@@ -89,16 +112,18 @@ _COMPILED: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], _DriverStatem
 def _driver_statement(
     connection: Connection, table: Table, columns: tuple[str, ...], key: tuple[str, ...]
 ) -> _DriverStatement | None:
-    """The compiled upsert, or ``None`` where the table needs SQLAlchemy's own processing."""
+    """The compiled upsert (a plain insert when ``key`` is empty), or ``None`` where the table
+    needs SQLAlchemy's own processing."""
     dialect = connection.dialect
     cache_key = (table.name, columns, key, dialect.name)
     if cache_key not in _COMPILED:
         if any(isinstance(table.c[c].type, JSON) for c in columns):
             _COMPILED[cache_key] = None
         else:
-            compiled = _upsert_statement(table, columns, key, dialect.name).compile(
-                dialect=dialect, column_keys=list(columns)
+            statement = (
+                _upsert_statement(table, columns, key, dialect.name) if key else table.insert()
             )
+            compiled = statement.compile(dialect=dialect, column_keys=list(columns))
             names = tuple(compiled.positiontup or columns)
             positional = dialect.paramstyle in {"qmark", "numeric", "format"}
             converters = tuple(
@@ -114,8 +139,12 @@ def upsert(
     rows: list[dict[str, Any]],
     *,
     key: Sequence[str],
+    columns: Sequence[str] | None = None,
 ) -> None:
-    """Insert ``rows`` or update the ones whose ``key`` exists; all rows share one shape.
+    """Insert ``rows`` or update the ones whose ``key`` exists.
+
+    The columns written are ``columns``, or else the keys of the first row (then all rows
+    must share one shape); other keys of the rows are ignored.
 
     Bulk imports spend most of their time here, so the statement is compiled once and the
     rows go straight to the driver's ``executemany``; values are converted the way SQLAlchemy
@@ -124,10 +153,26 @@ def upsert(
     if not rows:
         return
     rows = dedupe(rows, key)
-    columns = tuple(rows[0])
-    driver = _driver_statement(connection, table, columns, tuple(key))
+    names = tuple(columns) if columns is not None else tuple(rows[0])
+    driver = _driver_statement(connection, table, names, tuple(key))
     if driver is None:
-        connection.execute(_upsert_statement(table, columns, key, connection.dialect.name), rows)
+        if columns is not None:
+            rows = [{c: row[c] for c in names} for row in rows]
+        connection.execute(_upsert_statement(table, names, key, connection.dialect.name), rows)
+        return
+    connection.exec_driver_sql(driver.sql, driver.parameters(rows))
+
+
+def insert_rows(
+    connection: Connection, table: Table, rows: list[dict[str, Any]], *, columns: Sequence[str]
+) -> None:
+    """A plain ``INSERT`` of ``rows`` (new rows only: a clash on a key is an error)."""
+    if not rows:
+        return
+    names = tuple(columns)
+    driver = _driver_statement(connection, table, names, ())
+    if driver is None:
+        connection.execute(table.insert(), [{c: row[c] for c in names} for row in rows])
         return
     connection.exec_driver_sql(driver.sql, driver.parameters(rows))
 

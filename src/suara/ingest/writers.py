@@ -186,6 +186,7 @@ _ORDER_COLUMNS = (
     "returned",
     "refunded",
 )
+_ORDER_KEYS = ("source", "external_id", "customer_id", *_ORDER_COLUMNS, "updated_at")
 
 
 def write_orders(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
@@ -195,23 +196,20 @@ def write_orders(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         fields={"customer_name": "name", "customer_email": "email", "customer_phone": "phone"},
     )
     customers = ctx.customers().resolve(stubs)
+    defaults = dict.fromkeys(_ORDER_COLUMNS)
+    fixed = {"source": ctx.source, "updated_at": ctx.now}
     rows = []
     for _, r in batch:
-        row = {c: r.get(c) for c in _ORDER_COLUMNS}
+        row = defaults | r | fixed
+        row["customer_id"] = customers[r["customer_id"]]
         if row["status"] is None:
-            row["status"] = "delivered" if r.get("delivered_at") else "paid"
-        row |= {
-            "source": ctx.source,
-            "external_id": r["external_id"],
-            "customer_id": customers[r["customer_id"]],
-            "updated_at": ctx.now,
-        }
+            row["status"] = "delivered" if row["delivered_at"] else "paid"
+        if row["returned"] is None:
+            row["returned"] = False
+        if row["refunded"] is None:
+            row["refunded"] = False
         rows.append(row)
-    for flag in ("returned", "refunded"):
-        if all(row[flag] is None for row in rows):
-            for row in rows:
-                row[flag] = False
-    upsert(ctx.connection, schema.orders, rows, key=("source", "external_id"))
+    upsert(ctx.connection, schema.orders, rows, key=("source", "external_id"), columns=_ORDER_KEYS)
     line_rows = [(n, r) for n, r in batch if r.get("sku") or r.get("product_name")]
     if line_rows:
         _write_order_lines(ctx, line_rows)

@@ -10,6 +10,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, ParamSpec
@@ -30,8 +31,8 @@ from suara.storage.migrate import head_revision
 
 MAX_ERRORS_SHOWN = 20
 P = ParamSpec("P")
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)  # paths and messages are never broken
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
@@ -73,7 +74,7 @@ def _print_summary(suara: Suara, _: Translator) -> None:
         return
     table = Table(_("store.table"), _("store.rows"))
     for name, count in summary.counts.items():
-        table.add_row(name, f"{count:,}".replace(",", "."))
+        table.add_row(name, _.number(count))
     out.print(table)
 
 
@@ -95,6 +96,13 @@ def demo(
     replace: Annotated[
         bool, typer.Option(help="Delete the store's data and rebuild the demo.")
     ] = False,
+    end: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"],
+            help="First day after the history (default: the 1st of this month, WIB).",
+        ),
+    ] = None,
 ) -> None:
     """Build the seeded synthetic demo store in the embedded database and summarise it."""
     suara, _ = _suara()
@@ -102,7 +110,13 @@ def demo(
         out.print(_("demo.already"))
         _print_summary(suara, _)
         return
-    config = DemoConfig(customers=customers, months=months, seed=seed, replace=replace)
+    config = DemoConfig(
+        customers=customers,
+        months=months,
+        seed=seed,
+        replace=replace,
+        end=end.date() if end else None,
+    )
     out.print(_("demo.building", customers=customers, months=months, seed=seed))
     started = time.perf_counter()
     with _progress() as bar:
@@ -112,10 +126,10 @@ def demo(
             bar.update(task, description=step, completed=done, total=total)
 
         summary = suara.build_demo(config, progress=report)
-    out.print(_("demo.built", seconds=f"{time.perf_counter() - started:.1f}"))
+    out.print(_("demo.built", seconds=_.number(time.perf_counter() - started, decimals=1)))
     _print_summary(suara, _)
     out.print(_("demo.effects"))
-    for effect in summary.planted_effects:
+    for effect in summary.describe_effects(_.language):
         out.print(f"  • {effect}")
     out.print(_("demo.next"))
 

@@ -89,7 +89,7 @@ def test_skip_invalid_in_the_helper_saves_the_rejected_rows(store: Store, tmp_pa
     assert (report.rows_written, report.rows_rejected) == (1199, 1)
     rejected = (tmp_path / "orders.rejected.csv").read_text(encoding="utf-8").splitlines()
     assert len(rejected) == 2
-    assert rejected[1].startswith('12,"Tanggal Pesanan: \'kemarin\' is not a date')
+    assert rejected[1].startswith("12,\"Tanggal Pesanan: 'kemarin' is not a date")
     assert "kemarin" in rejected[1]
 
 

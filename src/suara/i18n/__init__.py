@@ -24,6 +24,23 @@ def translate(key: str, language: str, /, **values: object) -> str:
     return catalogue(language)[key].format(**values)
 
 
+def format_number(value: float, language: str, /, *, decimals: int = 0) -> str:
+    """``1.250.000,5`` in Indonesian, ``1,250,000.5`` in English."""
+    text = f"{value:,.{decimals}f}"
+    if language == "id":
+        return text.translate(_SWAP_SEPARATORS)
+    return text
+
+
+def format_money(amount: float, language: str, /) -> str:
+    """Rupiah as Indonesians write it (``Rp 1.250.000``) in either language; no sen."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {format_number(abs(round(amount)), 'id')}"
+
+
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
 class Translator:
     """``_("key", n=3)`` bound to one language, for entry points that print a lot."""
 
@@ -33,3 +50,6 @@ class Translator:
 
     def __call__(self, key: str, /, **values: object) -> str:
         return translate(key, self.language, **values)
+
+    def number(self, value: float, /, *, decimals: int = 0) -> str:
+        return format_number(value, self.language, decimals=decimals)

@@ -17,7 +17,6 @@ from suara.storage import schema
 from suara.storage.engine import create_store_engine
 from suara.storage.migrate import upgrade
 
-
 BULK_CACHE_KIB = 256 * 1024
 """SQLite page cache for bulk writes: a million-row table's indexes must stay in memory, or
 every random insert into them pays for a page read."""

@@ -49,3 +49,48 @@ class UnknownImportKind(SuaraError, LookupError):
 
 class DemoStoreExists(SuaraError, FileExistsError):
     """The demo store would overwrite data that is already there."""
+
+
+class MetricInputError(SuaraError, ValueError):
+    """A metric cannot be computed from what it was given: no valid answers, a bad scale, an
+    unknown breakdown column; the message names the argument and how to fix it."""
+
+
+class SurveyDefinitionError(SuaraError, ValueError):
+    """A survey definition is invalid; the message names the survey, question and field."""
+
+
+class UnknownSurvey(SuaraError, LookupError):
+    """No survey (or survey version) with that key exists in the store."""
+
+
+class ResponseRejected(SuaraError, ValueError):
+    """A survey response failed validation; ``problems`` lists each (question, code, message)."""
+
+    def __init__(self, message: str, problems: list[tuple[str, str, str]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class IdempotencyConflict(SuaraError, ValueError):
+    """An idempotency key was reused with a different request body."""
+
+
+class LinkInvalid(SuaraError, ValueError):
+    """A survey link's signature does not match: it was mistyped or tampered with."""
+
+
+class LinkExpired(SuaraError, ValueError):
+    """A personal survey link is past its expiry time."""
+
+
+class LinkUsed(SuaraError, ValueError):
+    """A single-use survey link already has a submitted response."""
+
+
+class NotAuthenticated(SuaraError, PermissionError):
+    """An API request has no valid API key."""
+
+
+class DeliveryFailed(SuaraError, ConnectionError):
+    """An email could not be handed to the SMTP server."""

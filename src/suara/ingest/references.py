@@ -82,7 +82,7 @@ class CustomerResolver:
             self.next_id = (largest or 0) + 1
         ids = list(range(self.next_id, self.next_id + len(rows)))
         self.next_id += len(rows)
-        columns = tuple(table.columns.keys())
+        columns = ("id", *dict.fromkeys(key for row in rows for key in row))
         empty = dict.fromkeys(columns)
         numbered = [empty | row | {"id": i} for row, i in zip(rows, ids, strict=True)]
         insert_rows(self.connection, table, numbered, columns=columns)

@@ -23,7 +23,7 @@ from suara.ingest.fields import EXTRA
 from suara.ingest.mapping import squash
 from suara.ingest.report import RowError
 from suara.ingest.upsert import lookup_ids, upsert
-from suara.ingest.writers import Parsed, WriteContext, _stub_customers, _unknown_orders
+from suara.ingest.writers import Parsed, WriteContext, _customer_ids, _unknown_orders
 from suara.storage import schema
 
 _NPS = {"nps", "nps_score", "likelihood_to_recommend", "recommend", "rekomendasi", "skor_nps"}
@@ -196,8 +196,7 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
             f"{', '.join(questions)} (map columns with --map COLUMN=question_key)"
         )
         raise MappingError(msg)
-    stubs = _stub_customers(batch, stamp="submitted_at", fields={})
-    customers = ctx.customers().resolve(stubs) if stubs else {}
+    customers = _customer_ids(ctx, batch, stamp="submitted_at", fields={})
     orders = ctx.orders().cache
     responses, answers = [], []
     for number, r in batch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -90,6 +91,29 @@ def _stub_customers(
             if row.get(source_field) is not None:
                 stub[target] = row[source_field]
     return stubs
+
+
+_CUSTOMER_REF = methodcaller("get", "customer_id")
+
+
+def _customer_ids(
+    ctx: WriteContext, batch: list[Parsed], *, stamp: str, fields: dict[str, str]
+) -> dict[str, int]:
+    """``customers.id`` for every ``customer_id`` the batch names, creating unknown ones.
+
+    Stub details are gathered only from rows of customers the store does not know yet: in a
+    big export most rows are repeat customers, and their rows need no per-row work here.
+    """
+    refs = set(map(_CUSTOMER_REF, (r for _, r in batch)))
+    refs.discard(None)
+    if not refs:
+        return {}
+    resolver = ctx.customers()
+    unknown = refs.difference(resolver.known(refs))
+    if unknown:
+        fresh = [(n, r) for n, r in batch if r.get("customer_id") in unknown]
+        resolver.resolve(_stub_customers(fresh, stamp=stamp, fields=fields))
+    return resolver.cache
 
 
 def write_customers(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
@@ -190,12 +214,12 @@ _ORDER_KEYS = ("source", "external_id", "customer_id", *_ORDER_COLUMNS, "updated
 
 
 def write_orders(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
-    stubs = _stub_customers(
+    customers = _customer_ids(
+        ctx,
         batch,
         stamp="ordered_at",
         fields={"customer_name": "name", "customer_email": "email", "customer_phone": "phone"},
     )
-    customers = ctx.customers().resolve(stubs)
     defaults = dict.fromkeys(_ORDER_COLUMNS)
     fixed = {"source": ctx.source, "updated_at": ctx.now}
     rows = []
@@ -260,7 +284,7 @@ def _unknown_orders(ctx: WriteContext, batch: list[Parsed]) -> tuple[list[Parsed
 
 def write_touchpoints(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     batch, errors = _unknown_orders(ctx, batch)
-    customers = ctx.customers().resolve(_stub_customers(batch, stamp="occurred_at", fields={}))
+    customers = _customer_ids(ctx, batch, stamp="occurred_at", fields={})
     orders = ctx.orders().cache
     rows = [
         {
@@ -288,8 +312,7 @@ def write_touchpoints(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
 def _feedback_writer(default_kind: FeedbackKind) -> Writer:
     def write(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         batch, errors = _unknown_orders(ctx, batch)
-        stubs = _stub_customers(batch, stamp="created_at", fields={"customer_name": "name"})
-        customers = ctx.customers().resolve(stubs) if stubs else {}
+        customers = _customer_ids(ctx, batch, stamp="created_at", fields={"customer_name": "name"})
         products_wanted: dict[str, str | None] = {
             r["product_id"]: None for _, r in batch if r.get("product_id")
         }
@@ -331,8 +354,7 @@ def _feedback_writer(default_kind: FeedbackKind) -> Writer:
 
 def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     batch, errors = _unknown_orders(ctx, batch)
-    stubs = _stub_customers(batch, stamp="created_at", fields={})
-    customers = ctx.customers().resolve(stubs) if stubs else {}
+    customers = _customer_ids(ctx, batch, stamp="created_at", fields={})
     orders = ctx.orders().cache
     rows = []
     good = []

@@ -6,62 +6,37 @@ traceback; exit codes are decided here and only here.
 
 from __future__ import annotations
 
-import functools
-import logging
 import time
-from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from suara import __version__
-from suara.app import Suara, build
+from suara import __version__, cli_metrics
+from suara.app import Suara
 from suara.demo import DemoConfig
-from suara.domain.errors import ImportRejected, SuaraError
+from suara.domain.errors import ImportRejected
 from suara.i18n import Translator
 from suara.ingest import KIND_NAMES, ImportReport, MappingFile, load_mapping_file, parse_map_options
-from suara.settings import load_settings
 from suara.storage.migrate import head_revision
+from suara.terminal import err, out, progress_bar, reports_errors, start
 
 MAX_ERRORS_SHOWN = 20
-P = ParamSpec("P")
-out = Console(highlight=False, soft_wrap=True)  # paths and messages are never broken
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
-    """A SuaraError becomes one line on stderr and exit status 2; anything else is a bug."""
-
-    @functools.wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            command(*args, **kwargs)
-        except SuaraError as exc:
-            err.print(f"[bold red]{exc}[/]")
-            raise typer.Exit(code=2) from exc
-
-    return run
 
 
 app = typer.Typer(no_args_is_help=True, help="Suara: Customer Experience Management.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 
+cli_metrics.register(app)
+
 ImportKind = StrEnum("ImportKind", {k.upper(): k for k in KIND_NAMES})  # type: ignore[misc]
 
 
-def _suara() -> tuple[Suara, Translator]:
-    settings = load_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
-    return build(settings), Translator(settings.language)
+_suara = start
 
 
 def _print_summary(suara: Suara, _: Translator) -> None:
@@ -134,15 +109,7 @@ def demo(
     out.print(_("demo.next"))
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
+_progress = progress_bar
 
 
 @app.command("import")

@@ -1,0 +1,261 @@
+"""Named metrics: one registry that the command line, reports and dashboards all read.
+
+Each entry says which store tables it needs and turns its typed results into flat rows (group
+keys, then the figures with their intervals) so any front end can print, export or chart them
+without knowing the result types. Built-in metrics register the same way a plugin would.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from suara.domain.errors import MetricInputError
+from suara.metrics import fulfilment, support, survey
+from suara.metrics.grouping import DEFAULT_TIMEZONE, Filter, GroupResult
+from suara.metrics.stats import DEFAULT_MIN_N, MeanResult, NpsResult, ProportionResult
+from suara.metrics.support import DurationSummary, SupportResult
+from suara.metrics.survey import ScaleResult
+
+Row = dict[str, Any]
+TableSource = Callable[[str], Any]
+"""``name -> ibis table`` for the store's tables (``answers``, ``orders``, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MetricQuery:
+    """What to compute: breakdown, filters, the zone periods are cut in, the small-n bar."""
+
+    by: Sequence[str] = ()
+    where: Filter | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    min_n: int = DEFAULT_MIN_N
+
+
+@dataclass(frozen=True, slots=True)
+class MetricDefinition:
+    """A metric by name: how to compute it, and its headline figure (for reports)."""
+
+    name: str
+    tables: tuple[str, ...]
+    compute: Callable[[TableSource, MetricQuery], list[GroupResult[Any]]]
+    flatten: Callable[[Any], Row]
+    headline: str
+    """The flat column that is the metric's one number (its interval: ``<headline>_low``/
+    ``_high``, its standard error ``_se`` where one exists); the name says the unit."""
+    breakdowns: tuple[str, ...]
+    """Columns ``by`` and ``where`` may name, besides the periods day/week/month/quarter."""
+
+
+METRICS: dict[str, MetricDefinition] = {}
+
+
+def register(definition: MetricDefinition) -> MetricDefinition:
+    if definition.name in METRICS:
+        msg = f"a metric named {definition.name!r} is already registered"
+        raise MetricInputError(msg)
+    METRICS[definition.name] = definition
+    return definition
+
+
+def metric(name: str) -> MetricDefinition:
+    try:
+        return METRICS[name]
+    except KeyError:
+        known = ", ".join(sorted(METRICS))
+        raise MetricInputError(f"no metric named {name!r}; Suara computes {known}") from None
+
+
+def compute_rows(name: str, tables: TableSource, query: MetricQuery) -> list[Row]:
+    """Metric ``name`` as flat rows: the ``by`` keys, ``invalid``, then the figures."""
+    definition = metric(name)
+    rows = []
+    for group in definition.compute(tables, query):
+        row: Row = dict(group.key)
+        row.update(definition.flatten(group.result))
+        row["invalid"] = group.invalid
+        rows.append(row)
+    return rows
+
+
+def _proportion(prefix: str, result: ProportionResult) -> Row:
+    """A share as percentages, which is how every report states one."""
+    return {
+        prefix: 100 * result.estimate,
+        f"{prefix}_low": 100 * result.ci_low,
+        f"{prefix}_high": 100 * result.ci_high,
+        f"{prefix}_se": 100 * result.se,
+    }
+
+
+def _mean(prefix: str, result: MeanResult) -> Row:
+    return {
+        prefix: result.estimate,
+        f"{prefix}_low": result.ci_low,
+        f"{prefix}_high": result.ci_high,
+        f"{prefix}_se": result.se,
+    }
+
+
+def _nps_row(result: NpsResult) -> Row:
+    return {
+        "n": result.n,
+        "nps": result.estimate,
+        "nps_low": result.ci_low,
+        "nps_high": result.ci_high,
+        "nps_se": result.se,
+        "promoters_pct": 100 * result.promoters / result.n,
+        "detractors_pct": 100 * result.detractors / result.n,
+        "ci_method": result.ci_method,
+        "small_sample": result.small_sample,
+    }
+
+
+def _scale_row(result: ScaleResult) -> Row:
+    return {
+        "n": result.good_share.n,
+        **_proportion("good_pct", result.good_share),
+        **_mean("mean", result.mean),
+        "scale": result.scale.name,
+        "small_sample": result.good_share.small_sample,
+    }
+
+
+def _delivery_row(result: fulfilment.DeliveryResult) -> Row:
+    n = result.on_time.n
+    late = {days: count for days, count in result.late_days.items() if days > 0}
+    return {
+        "n": n,
+        **_proportion("on_time_pct", result.on_time),
+        "late_3_days_plus_pct": 100 * sum(c for d, c in late.items() if d >= 3) / n,
+        "small_sample": result.on_time.small_sample,
+    }
+
+
+def _returns_row(result: fulfilment.ReturnsResult) -> Row:
+    return {
+        "n": result.orders,
+        **_proportion("returned_pct", result.returned),
+        **_proportion("refunded_pct", result.refunded),
+        "small_sample": result.returned.small_sample,
+    }
+
+
+def _duration(prefix: str, summary: DurationSummary | None) -> Row:
+    if summary is None:
+        nan = math.nan
+        return {f"{prefix}_median_min": nan, f"{prefix}_p90_min": nan, f"{prefix}_sla_pct": nan}
+    return {
+        f"{prefix}_median_min": summary.median_minutes,
+        f"{prefix}_p90_min": summary.p90_minutes,
+        f"{prefix}_sla_pct": 100 * summary.within_target.estimate,
+        f"{prefix}_sla_pct_low": 100 * summary.within_target.ci_low,
+        f"{prefix}_sla_pct_high": 100 * summary.within_target.ci_high,
+    }
+
+
+def _support_row(result: SupportResult) -> Row:
+    replies = result.first_reply.n if result.first_reply else 0
+    return {
+        "n": result.tickets,
+        "backlog": result.backlog,
+        **_duration("first_reply", result.first_reply),
+        **_duration("resolution", result.resolution),
+        "small_sample": replies < DEFAULT_MIN_N,
+    }
+
+
+def _answers(tables: TableSource) -> Any:
+    return survey.answer_table(
+        tables("answers"),
+        tables("responses"),
+        questions=tables("questions"),
+        customers=tables("customers"),
+    )
+
+
+def _options(query: MetricQuery) -> Mapping[str, Any]:
+    return {
+        "by": list(query.by),
+        "where": query.where,
+        "timezone": query.timezone,
+        "min_n": query.min_n,
+    }
+
+
+_ANSWER_COLUMNS = ("channel", "language", "province", "city", "gender", "survey_id")
+_ORDER_COLUMNS = ("channel", "courier", "shipping_province", "shipping_city", "status")
+_TICKET_COLUMNS = ("department", "agent", "channel", "priority", "status")
+
+register(
+    MetricDefinition(
+        "nps",
+        ("answers", "responses", "questions", "customers"),
+        lambda t, q: survey.nps(_answers(t), **_options(q)),
+        _nps_row,
+        "nps",
+        _ANSWER_COLUMNS,
+    )
+)
+register(
+    MetricDefinition(
+        "csat",
+        ("answers", "responses", "questions", "customers"),
+        lambda t, q: survey.csat(_answers(t), **_options(q)),
+        _scale_row,
+        "good_pct",
+        _ANSWER_COLUMNS,
+    )
+)
+register(
+    MetricDefinition(
+        "ces",
+        ("answers", "responses", "questions", "customers"),
+        lambda t, q: survey.ces(_answers(t), **_options(q)),
+        _scale_row,
+        "good_pct",
+        _ANSWER_COLUMNS,
+    )
+)
+register(
+    MetricDefinition(
+        "on-time",
+        ("orders",),
+        lambda t, q: fulfilment.on_time_delivery(t("orders"), **_options(q)),
+        _delivery_row,
+        "on_time_pct",
+        _ORDER_COLUMNS,
+    )
+)
+register(
+    MetricDefinition(
+        "returns",
+        ("orders",),
+        lambda t, q: fulfilment.returns_and_refunds(t("orders"), **_options(q)),
+        _returns_row,
+        "returned_pct",
+        _ORDER_COLUMNS,
+    )
+)
+register(
+    MetricDefinition(
+        "support",
+        ("support_tickets",),
+        lambda t, q: support.support_times(t("support_tickets"), **_options(q)),
+        _support_row,
+        "first_reply_median_min",
+        _TICKET_COLUMNS,
+    )
+)
+register(
+    MetricDefinition(
+        "ticket-csat",
+        ("support_tickets",),
+        lambda t, q: support.ticket_csat(t("support_tickets"), **_options(q)),
+        _scale_row,
+        "good_pct",
+        _TICKET_COLUMNS,
+    )
+)

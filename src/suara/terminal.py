@@ -1,0 +1,58 @@
+"""What every ``suara`` command shares: the consoles, the error guard, the app and language.
+
+Kept apart from :mod:`suara.cli` so command groups can live in their own modules.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import ParamSpec
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from suara.app import Suara, build
+from suara.domain.errors import SuaraError
+from suara.i18n import Translator
+from suara.settings import load_settings
+
+P = ParamSpec("P")
+out = Console(highlight=False, soft_wrap=True)  # paths and messages are never broken
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """A SuaraError becomes one line on stderr and exit status 2; anything else is a bug."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except SuaraError as exc:
+            err.print(f"[bold red]{exc}[/]")
+            raise typer.Exit(code=2) from exc
+
+    return run
+
+
+def start() -> tuple[Suara, Translator]:
+    """Settings from the environment, logging, the app, and the user's language."""
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    return build(settings), Translator(settings.language)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )

@@ -109,3 +109,19 @@ def test_only_big_streamed_files_use_a_helper() -> None:
     assert not use_helper_process("csv", 10)
     assert not use_helper_process("excel", PARALLEL_MIN_ROWS * 2)
     assert not use_helper_process("json", PARALLEL_MIN_ROWS * 2)
+
+
+def test_sources_with_many_customers_are_looked_up_batch_by_batch(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = write_csv(tmp_path / "first.csv", _orders(400))
+    import_file("orders", first, store=store, batch_size=150)
+    monkeypatch.setattr("suara.ingest.references.PRELOAD_LIMIT", 10)
+    rows = _orders(600)
+    for row in rows[400:]:
+        row["customer_id"] = f"NEW-{row['customer_id']}"
+    second = write_csv(tmp_path / "second.csv", rows)
+    import_file("orders", second, store=store, batch_size=150)
+    assert store.counts()["customers"] == 37 + 37
+    assert store.counts()["customer_identities"] == 74
+    assert len(_snapshot(store)) == 600

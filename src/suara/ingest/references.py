@@ -17,6 +17,9 @@ from sqlalchemy import Connection, func, insert, select
 from suara.ingest.upsert import insert_rows, lookup_ids, upsert
 from suara.storage import schema
 
+PRELOAD_LIMIT = 500_000
+"""Up to this many identities of a source are read into memory at the start of an import."""
+
 
 class CustomerResolver:
     """``external_id -> customers.id`` for one source, creating stubs for unknown customers."""
@@ -27,12 +30,34 @@ class CustomerResolver:
         self.now = now
         self.cache: dict[str, int] = {}
         self.next_id: int | None = None
+        self.complete: bool | None = None
+        """Whether ``cache`` holds every identity of the source, so a miss means "new"."""
 
     def known(self, external_ids: Iterable[str]) -> dict[str, int]:
-        missing = [e for e in external_ids if e not in self.cache]
-        if missing:
-            self.cache.update(self._identities(missing))
+        if self.complete is None:
+            self._preload()
+        if not self.complete:
+            missing = [e for e in external_ids if e not in self.cache]
+            if missing:
+                self.cache.update(self._identities(missing))
         return self.cache
+
+    def _preload(self) -> None:
+        """Read all of the source's identities at once when there are not too many.
+
+        One scan beats a lookup per batch: a first import of a big export would otherwise
+        ask the database about every new customer, only to learn it is new.
+        """
+        table = schema.customer_identities
+        count = self.connection.execute(
+            select(func.count()).select_from(table).where(table.c.source == self.source)
+        ).scalar_one()
+        self.complete = count <= PRELOAD_LIMIT
+        if self.complete and count:
+            query = select(table.c.external_id, table.c.customer_id).where(
+                table.c.source == self.source
+            )
+            self.cache.update({row[0]: row[1] for row in self.connection.execute(query)})
 
     def _identities(self, external_ids: list[str]) -> dict[str, int]:
         table = schema.customer_identities
@@ -48,6 +73,10 @@ class CustomerResolver:
     def resolve(self, stubs: dict[str, dict[str, Any]]) -> dict[str, int]:
         """Ids for every key of ``stubs``; values are the fields a new stub customer gets."""
         self.known(stubs)
+        return self.create_stubs(stubs)
+
+    def create_stubs(self, stubs: dict[str, dict[str, Any]]) -> dict[str, int]:
+        """Create the customers of ``stubs`` not in the cache (call :meth:`known` first)."""
         new = [e for e in stubs if e not in self.cache]
         if new:
             rows = [

@@ -112,7 +112,7 @@ def _customer_ids(
     unknown = refs.difference(resolver.known(refs))
     if unknown:
         fresh = [(n, r) for n, r in batch if r.get("customer_id") in unknown]
-        resolver.resolve(_stub_customers(fresh, stamp=stamp, fields=fields))
+        resolver.create_stubs(_stub_customers(fresh, stamp=stamp, fields=fields))
     return resolver.cache
 
 

@@ -189,73 +189,66 @@ _ANSWER_COLUMNS = ("channel", "language", "province", "city", "gender", "survey_
 _ORDER_COLUMNS = ("channel", "courier", "shipping_province", "shipping_city", "status")
 _TICKET_COLUMNS = ("department", "agent", "channel", "priority", "status")
 
-register(
-    MetricDefinition(
+_SURVEY_TABLES = ("answers", "responses", "questions", "customers")
+_BUILT_IN: tuple[
+    tuple[str, tuple[str, ...], Any, Callable[[Any], Row], str, tuple[str, ...]], ...
+] = (
+    (
         "nps",
-        ("answers", "responses", "questions", "customers"),
+        _SURVEY_TABLES,
         lambda t, q: survey.nps(_answers(t), **_options(q)),
         _nps_row,
         "nps",
         _ANSWER_COLUMNS,
-    )
-)
-register(
-    MetricDefinition(
+    ),
+    (
         "csat",
-        ("answers", "responses", "questions", "customers"),
+        _SURVEY_TABLES,
         lambda t, q: survey.csat(_answers(t), **_options(q)),
         _scale_row,
         "good_pct",
         _ANSWER_COLUMNS,
-    )
-)
-register(
-    MetricDefinition(
+    ),
+    (
         "ces",
-        ("answers", "responses", "questions", "customers"),
+        _SURVEY_TABLES,
         lambda t, q: survey.ces(_answers(t), **_options(q)),
         _scale_row,
         "good_pct",
         _ANSWER_COLUMNS,
-    )
-)
-register(
-    MetricDefinition(
+    ),
+    (
         "on-time",
         ("orders",),
         lambda t, q: fulfilment.on_time_delivery(t("orders"), **_options(q)),
         _delivery_row,
         "on_time_pct",
         _ORDER_COLUMNS,
-    )
-)
-register(
-    MetricDefinition(
+    ),
+    (
         "returns",
         ("orders",),
         lambda t, q: fulfilment.returns_and_refunds(t("orders"), **_options(q)),
         _returns_row,
         "returned_pct",
         _ORDER_COLUMNS,
-    )
-)
-register(
-    MetricDefinition(
+    ),
+    (
         "support",
         ("support_tickets",),
         lambda t, q: support.support_times(t("support_tickets"), **_options(q)),
         _support_row,
         "first_reply_median_min",
         _TICKET_COLUMNS,
-    )
-)
-register(
-    MetricDefinition(
+    ),
+    (
         "ticket-csat",
         ("support_tickets",),
         lambda t, q: support.ticket_csat(t("support_tickets"), **_options(q)),
         _scale_row,
         "good_pct",
         _TICKET_COLUMNS,
-    )
+    ),
 )
+for _name, _tables, _compute, _flatten, _headline, _columns in _BUILT_IN:
+    register(MetricDefinition(_name, _tables, _compute, _flatten, _headline, _columns))

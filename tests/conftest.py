@@ -71,7 +71,13 @@ def postgres_url() -> Iterator[str]:
 
 def _empty_postgres(store: Store) -> None:
     names = ", ".join(
-        t.name for t in (*schema.ENTITY_TABLES, schema.import_runs, schema.store_meta)
+        t.name
+        for t in (
+            *schema.ENTITY_TABLES,
+            *schema.SERVICE_TABLES,
+            schema.import_runs,
+            schema.store_meta,
+        )
     )
     with store.transaction() as connection:
         connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -6,6 +6,7 @@ traceback; exit codes are decided here and only here.
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import datetime
 from enum import StrEnum
@@ -13,9 +14,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+import uvicorn
 from rich.table import Table
 
-from suara import __version__, cli_metrics
+from suara import __version__, cli_metrics, cli_surveys
 from suara.app import Suara
 from suara.demo import DemoConfig
 from suara.domain.errors import ImportRejected
@@ -23,6 +25,7 @@ from suara.i18n import Translator
 from suara.ingest import KIND_NAMES, ImportReport, MappingFile, load_mapping_file, parse_map_options
 from suara.storage.migrate import head_revision
 from suara.terminal import err, out, progress_bar, reports_errors, start
+from suara.web import create_app
 
 MAX_ERRORS_SHOWN = 20
 
@@ -32,6 +35,7 @@ db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 
 cli_metrics.register(app)
+cli_surveys.register(app)
 
 ImportKind = StrEnum("ImportKind", {k.upper(): k for k in KIND_NAMES})  # type: ignore[misc]
 
@@ -78,12 +82,18 @@ def demo(
             help="First day after the history (default: the 1st of this month, WIB).",
         ),
     ] = None,
+    serve: Annotated[
+        bool | None,
+        typer.Option("--serve/--no-serve", help="Then start the web app (default: in a terminal)."),
+    ] = None,
 ) -> None:
-    """Build the seeded synthetic demo store in the embedded database and summarise it."""
+    """Build the seeded synthetic demo store, summarise it, and start the web app."""
+    serve = sys.stdout.isatty() if serve is None else serve
     suara, _ = _suara()
     if suara.demo_loaded() and not replace:
         out.print(_("demo.already"))
         _print_summary(suara, _)
+        _serve_demo(suara, _, serve=serve)
         return
     config = DemoConfig(
         customers=customers,
@@ -107,6 +117,32 @@ def demo(
     for effect in summary.describe_effects(_.language):
         out.print(f"  • {effect}")
     out.print(_("demo.next"))
+    _serve_demo(suara, _, serve=serve)
+
+
+def _serve_demo(suara: Suara, _: Translator, *, serve: bool) -> None:
+    base = f"http://{suara.settings.host}:{suara.settings.port}"
+    out.print(_("serve.survey", url=f"{base}/s/nps"), markup=False)
+    if serve:
+        _serve(suara, _, host=suara.settings.host, port=suara.settings.port)
+
+
+def _serve(suara: Suara, _: Translator, *, host: str, port: int) -> None:
+    out.print(_("serve.listening", url=f"http://{host}:{port}"), markup=False)
+    level = suara.settings.log_level.lower()
+    uvicorn.run(create_app(suara), host=host, port=port, log_level=level)
+
+
+@app.command()
+@reports_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default SUARA_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default SUARA_PORT).")] = None,
+) -> None:
+    """Start the web app: the survey pages and the response API (/api/v1/docs)."""
+    suara, _ = _suara()
+    suara.store  # noqa: B018 - migrate before the first request
+    _serve(suara, _, host=host or suara.settings.host, port=port or suara.settings.port)
 
 
 _progress = progress_bar

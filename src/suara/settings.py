@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -31,6 +32,18 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     secret_key: str = PLACEHOLDER_SECRET
     log_level: str = "WARNING"
+    public_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "Suara <survei@localhost>"
+    survey_link_days: int = Field(default=14, ge=1)
+    survey_contact_days: int = Field(default=30, ge=0)
+    survey_reminder_days: int = Field(default=3, ge=1)
 
     @field_validator("timezone")
     @classmethod

@@ -90,7 +90,8 @@ def _has_data(connection: Connection) -> bool:
 def _clear(connection: Connection) -> None:
     """Delete every row, children first; on PostgreSQL one ``TRUNCATE`` (transactional there),
     because row-by-row deletes re-check each foreign key against the dead rows."""
-    tables = (schema.import_runs, *reversed(schema.ENTITY_TABLES))
+    links = (schema.response_drafts, schema.survey_invitations)
+    tables = (*links, schema.import_runs, *reversed(schema.ENTITY_TABLES))
     if connection.dialect.name == "postgresql":
         connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)}"))
         return

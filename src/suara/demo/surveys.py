@@ -25,7 +25,15 @@ from suara.demo.effects import (
 )
 from suara.demo.orders import OrderFacts
 from suara.demo.people import Person
-from suara.demo.questionnaires import CES, CSAT, NPS, PYRAMID, SURVEYS, SurveySpec
+from suara.demo.questionnaires import (
+    CES,
+    CSAT,
+    DEFINITIONS,
+    NPS,
+    PYRAMID,
+    SURVEYS,
+    SurveySpec,
+)
 from suara.demo.support import TicketFacts, TicketOutcome
 
 NPS_RESPONSE_RATE = 0.30
@@ -89,11 +97,7 @@ class SurveyResponses:
         created = timeline.at(-30)
         for number, spec in enumerate(SURVEYS, start=1):
             self.survey_ids[spec.key] = number
-            definition = {
-                "key": spec.key,
-                "synthetic": True,
-                "questions": [q.definition() for q in spec.questions],
-            }
+            definition = DEFINITIONS[spec.key].to_data() | {"synthetic": True}
             self.rows["surveys"].append(
                 {"id": number, "key": spec.key, "title_id": spec.title_id,
                  "title_en": spec.title_en, "status": "live", "current_version": 1,

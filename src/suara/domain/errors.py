@@ -94,3 +94,7 @@ class NotAuthenticated(SuaraError, PermissionError):
 
 class DeliveryFailed(SuaraError, ConnectionError):
     """An email could not be handed to the SMTP server."""
+
+
+class SurveyClosed(SuaraError, ValueError):
+    """A survey that is not live was asked to take a response."""

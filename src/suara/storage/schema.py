@@ -250,6 +250,7 @@ responses = Table(
     Column("started_at", UtcDateTime()),
     Column("submitted_at", UtcDateTime(), index=True),
     Column("idempotency_key", String(KEY), unique=True),
+    Column("request_hash", String(64)),
     UniqueConstraint("source", "external_id"),
 )
 
@@ -301,6 +302,61 @@ import_runs = Table(
     Column("rows_rejected", Integer, nullable=False),
 )
 
+survey_invitations = Table(
+    "survey_invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("survey_id", Integer, _fk("surveys", cascade=True), nullable=False, index=True),
+    Column("customer_id", Integer, _fk("customers", cascade=True)),
+    Column("order_id", Integer, _fk("orders"), index=True),
+    Column("ticket_id", Integer, _fk("support_tickets"), index=True),
+    Column("channel", String(SHORT), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("sent_at", UtcDateTime()),
+    Column("reminded_at", UtcDateTime()),
+    Column("used_at", UtcDateTime()),
+    Column("response_id", Integer, _fk("responses"), index=True),
+)
+
+response_drafts = Table(
+    "response_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("resume_key", String(KEY), nullable=False, unique=True),
+    Column("survey_id", Integer, _fk("surveys", cascade=True), nullable=False, index=True),
+    Column(
+        "survey_version_id",
+        Integer,
+        _fk("survey_versions", cascade=True),
+        nullable=False,
+        index=True,
+    ),
+    Column("invitation_id", Integer, _fk("survey_invitations", cascade=True), unique=True),
+    Column("answers", JSON, nullable=False),
+    Column("page", Integer, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("response_id", Integer, _fk("responses", cascade=True), index=True),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(KEY), nullable=False),
+    Column("key_id", String(SHORT), nullable=False, unique=True),
+    Column("secret_hash", String(KEY), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("revoked_at", UtcDateTime()),
+)
+
+Index(
+    "ix_survey_invitations_customer_sent",
+    survey_invitations.c.customer_id,
+    survey_invitations.c.created_at,
+)
 Index("ix_feedback_items_kind_created", feedback_items.c.kind, feedback_items.c.created_at)
 
 ENTITY_TABLES: tuple[Table, ...] = (
@@ -320,3 +376,6 @@ ENTITY_TABLES: tuple[Table, ...] = (
     answers,
     feedback_items,
 )
+
+SERVICE_TABLES: tuple[Table, ...] = (survey_invitations, response_drafts, api_keys)
+"""Tables the running service writes (links, half-finished answers, API keys); not imported."""

@@ -1,0 +1,124 @@
+"""Kill -9 the server under concurrent submissions: every 2xx is stored exactly once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx2
+import pytest
+from sqlalchemy import func, select
+
+from suara.app import build
+from suara.settings import Settings
+from suara.storage import Store, schema
+
+SUBMISSIONS = 240
+WORKERS = 12
+KILL_AFTER = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ, SUARA_HOME=str(settings.home), SUARA_LOG_LEVEL="WARNING")
+    env.pop("SUARA_DATABASE_URL", None)
+    if settings.database_url:
+        env["SUARA_DATABASE_URL"] = settings.database_url
+    return env
+
+
+@contextmanager
+def _server(settings: Settings, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    suara_bin = Path(sys.executable).with_name("suara")
+    process = subprocess.Popen(
+        [str(suara_bin), "serve", "--port", str(port)],
+        env=_env(settings),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx2.get(f"http://127.0.0.1:{port}/api/v1/openapi.json").status_code == 200:
+                break
+        except httpx2.TransportError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        pytest.fail("suara serve did not start within 30 s")
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(10)
+
+
+@pytest.mark.slow
+def test_every_acknowledged_submission_survives_a_sigkill_exactly_once(
+    settings: Settings, store: Store
+) -> None:
+    suara = build(settings)
+    suara.surveys.install_builtins()
+    _, secret = suara.surveys.create_api_key("durability")
+    suara.close()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api/v1/responses"
+    acknowledged: dict[str, int] = {}
+    lock = threading.Lock()
+    done = threading.Event()
+
+    def submit(n: int) -> None:
+        key = f"durability-{n}"
+        body = {"survey": "nps", "answers": {"nps": n % 11, "nps_reason": f"alasan {n}"}}
+        headers = {"X-API-Key": secret, "Idempotency-Key": key}
+        try:
+            got = httpx2.post(url, json=body, headers=headers, timeout=10)
+        except httpx2.TransportError:
+            return
+        if got.is_success:
+            with lock:
+                acknowledged[key] = got.json()["id"]
+                if len(acknowledged) >= KILL_AFTER:
+                    done.set()
+
+    with _server(settings, port) as process, ThreadPoolExecutor(WORKERS) as pool:
+        futures = [pool.submit(submit, n) for n in range(SUBMISSIONS)]
+        assert done.wait(60), "too few submissions were acknowledged before the kill"
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        for future in futures:
+            future.result()
+    before_restart = dict(acknowledged)
+    with _server(settings, port), ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(submit, range(SUBMISSIONS)))  # retries: replays for what was stored
+    assert len(acknowledged) == SUBMISSIONS
+    assert all(acknowledged[k] == v for k, v in before_restart.items())
+    with store.engine.connect() as connection:
+        per_key = dict(
+            connection.execute(
+                select(schema.responses.c.idempotency_key, func.count()).group_by(
+                    schema.responses.c.idempotency_key
+                )
+            ).all()
+        )
+        comments = connection.execute(
+            select(func.count()).select_from(schema.feedback_items)
+        ).scalar_one()
+    assert set(per_key) == set(acknowledged)
+    assert set(per_key.values()) == {1}
+    assert comments == SUBMISSIONS

@@ -21,17 +21,19 @@ from sqlalchemy.exc import DBAPIError
 from suara.domain.errors import ImportRejected, MappingError, UnknownImportKind
 from suara.ingest.kinds import KIND_NAMES, KindSpec, kind_spec
 from suara.ingest.mapping import MappingFile, ResolvedMapping, resolve_mapping
-from suara.ingest.pipeline import BatchJob, parsed_batches, use_helper_process
+from suara.ingest.pipeline import BatchJob, ParsedBatch, parsed_batches, use_helper_process
 from suara.ingest.readers import Row, RowSource, open_rows
 from suara.ingest.report import ImportReport, RowError
 from suara.ingest.responses import write_responses
 from suara.ingest.rowparser import RowParser
 from suara.ingest.writers import (
+    ColumnWriter,
     Parsed,
     WriteContext,
     Writer,
     write_comments,
     write_customers,
+    write_order_columns,
     write_orders,
     write_products,
     write_reviews,
@@ -55,6 +57,8 @@ WRITERS: dict[str, Writer] = {
     "responses": write_responses,
 }
 assert set(WRITERS) == set(KIND_NAMES)
+COLUMN_WRITERS: dict[str, ColumnWriter] = {"orders": write_order_columns}
+"""Writers that take a batch's columns as parsed, skipping one dict per row."""
 
 
 class _Rejects:
@@ -269,28 +273,23 @@ def _run(
     try:
         for batch in parsed_batches(job, rows, parallel=parallel):
             report.rows_read += len(batch.numbers)
-            good: list[Parsed]
             if batch.problems:
-                good = []
-                for index, (number, values) in enumerate(
-                    zip(batch.numbers, batch.records, strict=True)
-                ):
-                    errors = batch.problems.get(index)
-                    if not errors:
-                        good.append((number, values))
-                        continue
-                    report.errors.extend(errors)
-                    report.rows_rejected += 1
-                    if rejects is not None and batch.raws is not None:
-                        rejects.add(number, errors, batch.raws[index])
+                good = _report_problems(batch, report, rejects)
+            elif spec.name in COLUMN_WRITERS:
+                good = None
             else:
                 good = list(zip(batch.numbers, batch.records, strict=True))
-            if good and (skip_invalid or not report.errors):
-                write_errors = writer(context, good)
+            if skip_invalid or not report.errors:
+                if good is None:
+                    written = len(batch.numbers)
+                    write_errors = COLUMN_WRITERS[spec.name](context, batch.numbers, batch.columns)
+                else:
+                    written = len(good)
+                    write_errors = writer(context, good) if good else []
                 failed = _group(write_errors)
                 report.errors.extend(write_errors)
                 report.rows_rejected += len(failed)
-                report.rows_written += len(good) - len(failed)
+                report.rows_written += written - len(failed)
                 if rejects is not None and failed and batch.raws is not None:
                     raw_by_number = dict(zip(batch.numbers, batch.raws, strict=True))
                     for number, errors in failed.items():
@@ -302,6 +301,24 @@ def _run(
             rejects.close()
     if not skip_invalid and report.errors:
         report.rows_written = 0
+
+
+def _report_problems(
+    batch: ParsedBatch, report: ImportReport, rejects: _Rejects | None
+) -> list[Parsed]:
+    """Record the batch's bad rows (and save them as rejects); return its good rows."""
+    good: list[Parsed] = []
+    records = batch.records
+    for index, number in enumerate(batch.numbers):
+        errors = batch.problems.get(index)
+        if not errors:
+            good.append((number, records[index]))
+            continue
+        report.errors.extend(errors)
+        report.rows_rejected += 1
+        if rejects is not None and batch.raws is not None:
+            rejects.add(number, errors, batch.raws[index])
+    return good
 
 
 def _delimiter(rows: RowSource, given: str | None) -> str | None:

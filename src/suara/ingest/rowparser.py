@@ -71,7 +71,14 @@ class RowParser:
     def parse_batch(
         self, batch: list[tuple[int, Row]]
     ) -> tuple[list[dict[str, Any]], dict[int, list[RowError]]]:
-        """Field values for each row of ``batch`` and the problems of the bad ones (by index).
+        """Field values for each row of ``batch`` and the problems of the bad ones (by index)."""
+        columns, problems = self.parse_columns(batch)
+        return records_of(columns, len(batch)), problems
+
+    def parse_columns(
+        self, batch: list[tuple[int, Row]]
+    ) -> tuple[dict[str, list[Any]], dict[int, list[RowError]]]:
+        """Field values of ``batch`` column by column, and the problems of the bad rows.
 
         Cells are picked with ``map`` and ``itemgetter`` and columns of repeating values
         (dates, channels, couriers) are looked up in a cache the same way — loops in C — so
@@ -87,7 +94,7 @@ class RowParser:
             if problem is not None:
                 broken.add(index)
                 problems[index] = [RowError(self.file, batch[index][0], "", f"row {problem}")]
-        columns: list[list[Any]] = []
+        columns: dict[str, list[Any]] = {}
         for name, column, parse, required, cache in self.fields:
             try:
                 cells = list(map(itemgetter(column), raws))
@@ -118,23 +125,13 @@ class RowParser:
                     problems,
                     broken,
                 )
-            columns.append(values)
-        names = [field[0] for field in self.fields]
-        parsed: list[dict[str, Any]] = [
-            dict(zip(names, cells, strict=True)) for cells in zip(*columns, strict=True)
-        ]
-        if not parsed:
-            parsed = [{} for _ in range(size)]
-        if self.derive_key or self.keep_extra:
-            for record, row in zip(parsed, raws, strict=True):
-                if self.derive_key:
-                    record["external_id"] = _content_key(row, self.key_columns)
-                if self.keep_extra:
-                    record[EXTRA] = {
-                        name: row.get(column)
-                        for name, column in zip(self.extra_names, self.extra, strict=True)
-                    }
-        return parsed, problems
+            columns[name] = values
+        if self.derive_key:
+            columns["external_id"] = [_content_key(row, self.key_columns) for row in raws]
+        if self.keep_extra:
+            pairs = list(zip(self.extra_names, self.extra, strict=True))
+            columns[EXTRA] = [{name: row.get(column) for name, column in pairs} for row in raws]
+        return columns, problems
 
     def _parse_cells(
         self,
@@ -173,3 +170,11 @@ class RowParser:
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
                 cache[raw] = value
+
+
+def records_of(columns: dict[str, list[Any]], size: int) -> list[dict[str, Any]]:
+    """The rows of ``columns`` as one dict each (for writers that work row by row)."""
+    if not columns:
+        return [{} for _ in range(size)]
+    names = list(columns)
+    return [dict(zip(names, cells, strict=True)) for cells in zip(*columns.values(), strict=True)]

@@ -6,7 +6,7 @@ the same orders must not wipe the delivery dates an earlier one brought.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from operator import attrgetter, itemgetter, methodcaller
@@ -18,13 +18,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from suara.storage.types import UtcDateTime
 
 _CHUNK = 500
-
-
-def dedupe(rows: Iterable[dict[str, Any]], key: Sequence[str]) -> list[dict[str, Any]]:
-    """The last row per key wins, as it would had the rows been written one by one."""
-    rows = rows if isinstance(rows, list) else list(rows)
-    latest = dict(zip(map(itemgetter(*key), rows), rows, strict=True))
-    return rows if len(latest) == len(rows) else list(latest.values())
 
 
 def _upsert_statement(
@@ -70,18 +63,15 @@ class _DriverStatement:
     converters: tuple[Callable[[Any], Any] | None, ...]
     positional: bool
 
-    def parameters(self, rows: list[dict[str, Any]]) -> list[Any]:
-        if not self.positional:
-            return rows
-        if not any(self.converters) and len(self.names) > 1:
-            return list(map(itemgetter(*self.names), rows))
-        columns = []
+    def parameters(self, columns: Mapping[str, list[Any]]) -> list[Any]:
+        """DB-API parameters, one per row, from the statement's columns."""
+        cells = []
         for name, convert in zip(self.names, self.converters, strict=True):
-            cells = list(map(itemgetter(name), rows))
-            if convert is not None:
-                cells = _converted(cells, convert)
-            columns.append(cells)
-        return list(zip(*columns, strict=True))
+            column = columns[name]
+            cells.append(_converted(column, convert) if convert is not None else column)
+        if self.positional:
+            return list(zip(*cells, strict=True))
+        return [dict(zip(self.names, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
 _ISO_MICROSECONDS = methodcaller("isoformat", " ", "microseconds")
@@ -145,22 +135,47 @@ def upsert(
 
     The columns written are ``columns``, or else the keys of the first row (then all rows
     must share one shape); other keys of the rows are ignored.
-
-    Bulk imports spend most of their time here, so the statement is compiled once and the
-    rows go straight to the driver's ``executemany``; values are converted the way SQLAlchemy
-    would store them, so reads through SQLAlchemy see exactly what its own writes produce.
     """
     if not rows:
         return
-    rows = dedupe(rows, key)
     names = tuple(columns) if columns is not None else tuple(rows[0])
+    upsert_columns(connection, table, _columns_of(rows, names), key=key)
+
+
+def upsert_columns(
+    connection: Connection, table: Table, columns: Mapping[str, list[Any]], *, key: Sequence[str]
+) -> None:
+    """Insert the rows held as ``columns`` (name -> values) or update those whose key exists.
+
+    Bulk imports spend most of their time here, so the statement is compiled once and the
+    values go straight to the driver's ``executemany``, converted the way SQLAlchemy would
+    store them, so reads through SQLAlchemy see exactly what its own writes produce. When a
+    key repeats, the last row wins, as it would had the rows been written one by one.
+    """
+    columns = _last_per_key(columns, key)
+    names = tuple(columns)
+    if not names or not columns[names[0]]:
+        return
     driver = _driver_statement(connection, table, names, tuple(key))
     if driver is None:
-        if columns is not None:
-            rows = [{c: row[c] for c in names} for row in rows]
+        cells = zip(*columns.values(), strict=True)
+        rows = [dict(zip(names, values, strict=True)) for values in cells]
         connection.execute(_upsert_statement(table, names, key, connection.dialect.name), rows)
         return
-    connection.exec_driver_sql(driver.sql, driver.parameters(rows))
+    connection.exec_driver_sql(driver.sql, driver.parameters(columns))
+
+
+def _columns_of(rows: list[dict[str, Any]], names: Sequence[str]) -> dict[str, list[Any]]:
+    return {name: list(map(itemgetter(name), rows)) for name in names}
+
+
+def _last_per_key(columns: Mapping[str, list[Any]], key: Sequence[str]) -> Mapping[str, list[Any]]:
+    keys = list(zip(*(columns[k] for k in key), strict=True))
+    last = dict(zip(keys, range(len(keys)), strict=True))
+    if len(last) == len(keys):
+        return columns
+    keep = [last[k] for k in dict.fromkeys(keys)]  # where the key first stood, its last values
+    return {name: [cells[i] for i in keep] for name, cells in columns.items()}
 
 
 def insert_rows(
@@ -174,7 +189,7 @@ def insert_rows(
     if driver is None:
         connection.execute(table.insert(), [{c: row[c] for c in names} for row in rows])
         return
-    connection.exec_driver_sql(driver.sql, driver.parameters(rows))
+    connection.exec_driver_sql(driver.sql, driver.parameters(_columns_of(rows, names)))
 
 
 def lookup_ids(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -14,7 +13,8 @@ from suara.domain.entities import FeedbackKind, MessageAuthor
 from suara.domain.frameworks import TouchpointKind
 from suara.ingest.references import CustomerResolver, OrderLookup, ProductResolver
 from suara.ingest.report import RowError
-from suara.ingest.upsert import lookup_ids, upsert
+from suara.ingest.rowparser import records_of
+from suara.ingest.upsert import lookup_ids, upsert, upsert_columns
 from suara.storage import schema
 
 Parsed = tuple[int, dict[str, Any]]
@@ -53,6 +53,7 @@ class WriteContext:
 
 
 Writer = Callable[[WriteContext, list[Parsed]], list[RowError]]
+ColumnWriter = Callable[[WriteContext, list[int], dict[str, list[Any]]], list[RowError]]
 
 _CUSTOMER_COLUMNS = (
     "name",
@@ -75,45 +76,54 @@ _CUSTOMER_COLUMNS = (
 
 
 def _stub_customers(
-    batch: list[Parsed], *, stamp: str, fields: dict[str, str]
+    refs: list[Any], stamps: list[Any], details: dict[str, list[Any]], wanted: set[Any]
 ) -> dict[str, dict[str, Any]]:
-    """Stub fields for each referenced customer: its earliest timestamp and any known details."""
+    """Stub fields for each customer in ``wanted``: its earliest stamp and any known details."""
     stubs: dict[str, dict[str, Any]] = {}
-    for _, row in batch:
-        ref = row.get("customer_id")
-        if ref is None:
+    for index, ref in enumerate(refs):
+        if ref not in wanted:
             continue
         stub = stubs.setdefault(ref, {})
-        when = row.get(stamp)
+        when = stamps[index]
         if when is not None and ("created_at" not in stub or when < stub["created_at"]):
             stub["created_at"] = when
-        for source_field, target in fields.items():
-            if row.get(source_field) is not None:
-                stub[target] = row[source_field]
+        for target, values in details.items():
+            if values[index] is not None:
+                stub[target] = values[index]
     return stubs
 
 
-_CUSTOMER_REF = methodcaller("get", "customer_id")
+def _customer_ids_of(
+    ctx: WriteContext, refs: list[Any], stamps: list[Any], details: dict[str, list[Any]]
+) -> dict[str, int]:
+    """``customers.id`` for every customer in ``refs``, creating unknown ones as stubs.
+
+    Stub details are gathered only for customers the store does not know yet: in a big
+    export most rows are repeat customers, and their rows need no per-row work here.
+    ``details`` maps a customers column to its values, row by row like ``refs``.
+    """
+    unique = set(refs)
+    unique.discard(None)
+    if not unique:
+        return {}
+    resolver = ctx.customers()
+    unknown = unique.difference(resolver.known(unique))
+    if unknown:
+        resolver.create_stubs(_stub_customers(refs, stamps, details, unknown))
+    return resolver.cache
 
 
 def _customer_ids(
     ctx: WriteContext, batch: list[Parsed], *, stamp: str, fields: dict[str, str]
 ) -> dict[str, int]:
-    """``customers.id`` for every ``customer_id`` the batch names, creating unknown ones.
-
-    Stub details are gathered only from rows of customers the store does not know yet: in a
-    big export most rows are repeat customers, and their rows need no per-row work here.
-    """
-    refs = set(map(_CUSTOMER_REF, (r for _, r in batch)))
-    refs.discard(None)
-    if not refs:
-        return {}
-    resolver = ctx.customers()
-    unknown = refs.difference(resolver.known(refs))
-    if unknown:
-        fresh = [(n, r) for n, r in batch if r.get("customer_id") in unknown]
-        resolver.create_stubs(_stub_customers(fresh, stamp=stamp, fields=fields))
-    return resolver.cache
+    """:func:`_customer_ids_of` for rows; ``fields`` maps a row field to a customers column."""
+    rows = [r for _, r in batch]
+    return _customer_ids_of(
+        ctx,
+        [r.get("customer_id") for r in rows],
+        [r.get(stamp) for r in rows],
+        {target: [r.get(name) for r in rows] for name, target in fields.items()},
+    )
 
 
 def write_customers(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
@@ -210,33 +220,52 @@ _ORDER_COLUMNS = (
     "returned",
     "refunded",
 )
-_ORDER_KEYS = ("source", "external_id", "customer_id", *_ORDER_COLUMNS, "updated_at")
+
+
+_ORDER_CUSTOMER_FIELDS = {
+    "customer_name": "name",
+    "customer_email": "email",
+    "customer_phone": "phone",
+}
 
 
 def write_orders(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
-    customers = _customer_ids(
-        ctx,
-        batch,
-        stamp="ordered_at",
-        fields={"customer_name": "name", "customer_email": "email", "customer_phone": "phone"},
-    )
-    defaults = dict.fromkeys(_ORDER_COLUMNS)
-    fixed = {"source": ctx.source, "updated_at": ctx.now}
-    rows = []
-    for _, r in batch:
-        row = defaults | r | fixed
-        row["customer_id"] = customers[r["customer_id"]]
-        if row["status"] is None:
-            row["status"] = "delivered" if row["delivered_at"] else "paid"
-        if row["returned"] is None:
-            row["returned"] = False
-        if row["refunded"] is None:
-            row["refunded"] = False
-        rows.append(row)
-    upsert(ctx.connection, schema.orders, rows, key=("source", "external_id"), columns=_ORDER_KEYS)
-    line_rows = [(n, r) for n, r in batch if r.get("sku") or r.get("product_name")]
-    if line_rows:
-        _write_order_lines(ctx, line_rows)
+    names = dict.fromkeys(name for _, r in batch for name in r)
+    columns = {name: [r.get(name) for _, r in batch] for name in names}
+    return write_order_columns(ctx, [number for number, _ in batch], columns)
+
+
+def write_order_columns(
+    ctx: WriteContext, numbers: list[int], columns: dict[str, list[Any]]
+) -> list[RowError]:
+    """Orders (and their lines) from parsed columns: the bulk path, with no dict per row."""
+    size = len(numbers)
+    refs = columns["customer_id"]
+    details = {t: columns[f] for f, t in _ORDER_CUSTOMER_FIELDS.items() if f in columns}
+    customers = _customer_ids_of(ctx, refs, columns["ordered_at"], details)
+    empty: list[Any] = [None] * size
+    cells = {name: columns.get(name, empty) for name in _ORDER_COLUMNS}
+    if None in cells["status"]:
+        cells["status"] = [
+            status if status is not None else ("delivered" if delivered else "paid")
+            for status, delivered in zip(cells["status"], cells["delivered_at"], strict=True)
+        ]
+    for flag in ("returned", "refunded"):
+        if None in cells[flag]:
+            cells[flag] = [False if value is None else value for value in cells[flag]]
+    table = {
+        "source": [ctx.source] * size,
+        "external_id": columns["external_id"],
+        "customer_id": list(map(customers.__getitem__, refs)),
+        **cells,
+        "updated_at": [ctx.now] * size,
+    }
+    upsert_columns(ctx.connection, schema.orders, table, key=("source", "external_id"))
+    if "sku" in columns or "product_name" in columns:
+        records = zip(numbers, records_of(columns, size), strict=True)
+        lines = [(n, r) for n, r in records if r.get("sku") or r.get("product_name")]
+        if lines:
+            _write_order_lines(ctx, lines)
     return []
 
 

@@ -70,6 +70,14 @@ def build(seed: int = SEED) -> dict[str, Rows]:
     tables["orders"] = _orders(rng)
     tables["support_tickets"] = _tickets(rng)
     tables["responses"], tables["answers"] = _responses_and_answers(rng)
+    extra = np.random.default_rng(seed + 1)
+    tables["questions"] += [_question(*q) for q in PYRAMID_QUESTIONS]
+    tables["answers"] += _pyramid_answers(extra, len(tables["answers"]))
+    tables["categories"] = [{"id": i, "name": n} for i, n in enumerate(CATEGORIES, 1)]
+    tables["products"] = _products(moment)
+    tables["order_lines"] = _order_lines(extra)
+    tables["touchpoints"] = _touchpoints(extra)
+    tables["feedback_items"] = _feedback(extra)
     return tables
 
 
@@ -148,7 +156,13 @@ def _tickets(rng: np.random.Generator) -> Rows:
 
 
 def _question(
-    id_: int, key: str, kind: str, low: int, high: int, dimension: str | None
+    id_: int,
+    key: str,
+    kind: str,
+    low: int,
+    high: int,
+    dimension: str | None,
+    factor: str | None = None,
 ) -> dict[str, Any]:
     return {
         "id": id_,
@@ -162,7 +176,7 @@ def _question(
         "scale_max": high,
         "required": False,
         "dimension": dimension,
-        "factor": None,
+        "factor": factor,
     }
 
 
@@ -212,3 +226,139 @@ def _answer(id_: int, response: int, question: int, key: str, value: float | Non
         "question_key": key,
         "value_number": value,
     }
+
+
+# Pyramid items: online_experience mixes this 1-5 item with the 1-7 "ces" question (id 3);
+# trust is on 1-7; factors have one or two items.
+PYRAMID_QUESTIONS: list[tuple[Any, ...]] = [
+    (4, "oe_1", "likert", 1, 5, "online_experience"),
+    (5, "rs_1", "likert", 1, 5, "responsive_service"),
+    (6, "rs_2", "likert", 1, 5, "responsive_service"),
+    (7, "tr_1", "likert", 1, 7, "trust"),
+    (8, "tr_2", "likert", 1, 7, "trust"),
+    (9, "fu_1", "likert", 1, 5, "fulfillment"),
+    (10, "fu_2", "likert", 1, 5, "fulfillment"),
+    (11, "fu_3", "likert", 1, 5, "fulfillment"),
+    (12, "ec_1", "likert", 1, 5, "emotional_connection"),
+    (13, "ec_2", "likert", 1, 5, "emotional_connection"),
+    (14, "f_access", "likert", 1, 5, None, "accessibility"),
+    (15, "f_comp_1", "likert", 1, 5, None, "competence"),
+    (16, "f_comp_2", "likert", 1, 5, None, "competence"),
+]
+CATEGORIES = ("Kosmetik", "Fashion", "Elektronik", "Makanan")
+STAGES = ("awareness", "consideration", "conversion", "retention", "advocacy")
+
+
+def _pyramid_answers(rng: np.random.Generator, last_id: int) -> Rows:
+    """Responses 1, 5, 9, ... answer the pyramid items (a latent level per respondent, so the
+    items agree); about one item in ten is skipped and a few answers are off the scale."""
+    rows: Rows = []
+    for response in range(1, 181, 4):
+        level = rng.normal(0.0, 1.0)
+        for id_, key, _, low, high, *_ in PYRAMID_QUESTIONS:
+            if rng.random() < 0.1:
+                continue
+            middle = (low + high) / 2
+            value = float(
+                np.clip(round(middle + level * (high - low) / 4 + rng.normal()), low, high)
+            )
+            if response % 29 == 0 and key == "rs_1":
+                value = 6.0
+            elif response % 31 == 0 and key == "fu_2":
+                value = 3.5
+            rows.append(_answer(last_id + len(rows) + 1, response, id_, key, value))
+    return rows
+
+
+def _products(moment: datetime) -> Rows:
+    """12 products, three per category; product 12 has no category."""
+    return [
+        {
+            "id": i,
+            "source": "shop",
+            "external_id": f"p{i}",
+            "name": f"Produk {i}",
+            "category_id": None if i == 12 else (i - 1) % len(CATEGORIES) + 1,
+            "price": 10_000.0 * i,
+            "created_at": moment,
+            "updated_at": moment,
+        }
+        for i in range(1, 13)
+    ]
+
+
+def _order_lines(rng: np.random.Generator) -> Rows:
+    """1-3 lines per order (two may share a category); every 13th order has none."""
+    rows: Rows = []
+    for order in range(1, 121):
+        if order % 13 == 0:
+            continue
+        for line in range(1, int(rng.integers(1, 4)) + 1):
+            rows.append(
+                {
+                    "id": len(rows) + 1,
+                    "order_id": order,
+                    "line_no": line,
+                    "product_id": int(rng.integers(1, 13)),
+                    "quantity": int(rng.integers(1, 4)),
+                    "unit_price": 10_000.0,
+                }
+            )
+    return rows
+
+
+def _touchpoints(rng: np.random.Generator) -> Rows:
+    """200 touchpoints of customers 1-36 (37-40 have none), later stages rarer."""
+    rows: Rows = []
+    for i in range(1, 201):
+        stage = STAGES[int(rng.choice(5, p=[0.3, 0.25, 0.2, 0.15, 0.1]))]
+        rows.append(
+            {
+                "id": i,
+                "source": "web",
+                "external_id": f"tp{i}",
+                "customer_id": int(rng.integers(1, 37)),
+                "order_id": None,
+                "stage": stage,
+                "channel": CHANNELS[int(rng.integers(0, len(CHANNELS)))],
+                "kind": "physical" if i % 7 == 0 else "digital",
+                "name": f"{stage}-{i % 3}",
+                "occurred_at": START + timedelta(seconds=int(rng.integers(0, 180 * 86_400))),
+            }
+        )
+    return rows
+
+
+def _feedback(rng: np.random.Generator) -> Rows:
+    """150 items; reviews rate 1-5 stars, every 23rd 1-10, a few off the scale or unscaled."""
+    rows: Rows = []
+    for i in range(1, 151):
+        kind = ("review", "review", "review", "social_comment", "forum_post", "survey_comment")[
+            int(rng.integers(0, 6))
+        ]
+        rating, scale = None, None
+        if kind == "review":
+            scale = 10 if i % 23 == 0 else 5
+            rating = float(rng.integers(1, scale + 1))
+            if i % 37 == 0:
+                rating = 6.0 if scale == 5 else 0.0
+            elif i % 41 == 0:
+                scale = None
+        created = START + timedelta(seconds=int(rng.integers(0, 180 * 86_400)))
+        rows.append(
+            {
+                "id": i,
+                "kind": kind,
+                "source": ("shopee", "tokopedia", "instagram", "suara")[i % 4],
+                "external_id": f"f{i}",
+                "channel": CHANNELS[int(rng.integers(0, len(CHANNELS)))],
+                "text": "bagus" if i % 2 else "lama banget",
+                "rating": rating,
+                "rating_scale_max": scale,
+                "language": "id",
+                "customer_id": int(rng.integers(1, 41)),
+                "product_id": int(rng.integers(1, 13)) if kind == "review" else None,
+                "created_at": BOUNDARY_TIMES[i - 1] if i <= len(BOUNDARY_TIMES) else created,
+            }
+        )
+    return rows

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
+from fractions import Fraction
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -29,6 +31,10 @@ def answer_rows(dataset: dict[str, Rows]) -> Rows:
             {
                 **answer,
                 **{k: response[k] for k in ("channel", "submitted_at", "customer_id")},
+                **{
+                    k: questions[answer["question_id"]][k]
+                    for k in ("scale_min", "scale_max", "dimension", "factor")
+                },
                 "question_type": questions[answer["question_id"]]["type"],
                 "province": customer.get("province"),
             }
@@ -80,3 +86,40 @@ def group_rows(
                 key.append(row[name])
         groups.setdefault(tuple(key), []).append(row)
     return groups
+
+
+def local_date(moment: datetime, timezone: str = "Asia/Jakarta") -> date:
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def local_midnight(day: date, timezone: str = "Asia/Jakarta") -> datetime:
+    return datetime.combine(day, time(), tzinfo=ZoneInfo(timezone))
+
+
+def valid_item(row: dict[str, Any]) -> bool:
+    """An answer on its item's scale: an integer between the question's min and max."""
+    low, high, value = row["scale_min"], row["scale_max"], row["value_number"]
+    if low is None or high is None or not low < high:
+        return False
+    return bool(low <= value <= high and float(value).is_integer())
+
+
+def respondent_scores(rows: Rows) -> tuple[dict[Any, Fraction], dict[Any, Fraction | None]]:
+    """Per response: the exact 0-100 score (mean of normalised items) and, when its items
+    share one scale, the exact raw mean."""
+    items: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        if valid_item(row):
+            items.setdefault(row["response_id"], []).append(row)
+    scores: dict[Any, Fraction] = {}
+    raw: dict[Any, Fraction | None] = {}
+    for response, answered in items.items():
+        parts = [
+            Fraction(int(r["value_number"]) - r["scale_min"], r["scale_max"] - r["scale_min"])
+            for r in answered
+        ]
+        scores[response] = 100 * sum(parts, Fraction(0)) / len(parts)
+        scales = {(r["scale_min"], r["scale_max"]) for r in answered}
+        values = [Fraction(int(r["value_number"])) for r in answered]
+        raw[response] = sum(values, Fraction(0)) / len(values) if len(scales) == 1 else None
+    return scores, raw

@@ -12,6 +12,8 @@ from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
 from suara.cli import app
+from suara.domain.frameworks import PyramidDimension
+from suara.metrics.catalog import METRICS, metric
 from suara.storage import schema
 from tests.ingest.files import write_csv
 
@@ -128,3 +130,33 @@ def test_report_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report"], env=env)
     assert result.exit_code == 0, result.output
     assert "suara demo" in result.output
+
+
+@pytest.fixture(scope="module")
+def demo_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("demo")
+    environment = {"SUARA_HOME": str(home), "SUARA_LANGUAGE": "en"}
+    args = ["demo", "--customers", "300", "--end", "2026-10-01", "--no-serve"]
+    result = runner.invoke(app, args, env=environment)
+    assert result.exit_code == 0, result.output
+    return environment
+
+
+@pytest.mark.parametrize("name", sorted(METRICS))
+def test_every_registered_metric_runs_on_the_demo_store(
+    demo_env: dict[str, str], name: str
+) -> None:
+    args = ["metrics", name, "--format", "json", "--as-of", "2026-10-01"]
+    result = runner.invoke(app, args, env=demo_env)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows, name
+    headline = metric(name).headline
+    assert all(headline in row and "n" in row and "small_sample" in row for row in rows)
+
+
+def test_pyramid_rows_name_their_dimension(demo_env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["metrics", "pyramid", "--format", "json"], env=demo_env)
+    rows = json.loads(result.output)
+    assert {row["dimension"] for row in rows} == {d.value for d in PyramidDimension}
+    assert all(0 <= row["score"] <= 100 for row in rows)

@@ -53,6 +53,13 @@ def _check_columns(name: str, by: list[str], where: dict[str, object]) -> None:
                 raise MetricInputError(msg)
 
 
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise MetricInputError(f"--as-of {text!r}: write a date as YYYY-MM-DD") from None
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -85,8 +92,10 @@ def _figure(row: Row, column: str, _: Translator) -> str:
     return text
 
 
-def _table(name: str, rows: list[Row], by: list[str], _: Translator) -> Table:
+def _table(name: str, rows: list[Row], _: Translator) -> Table:
     headline = metric(name).headline
+    first = list(rows[0])
+    by = first[: first.index("n")]  # rows hold their group's keys first, then n
     table = Table(*by, _(f"metric.{name}"), "n", _("metrics.flag"))
     for row in rows:
         keys = [str(_plain(row[b])) for b in by]
@@ -110,13 +119,23 @@ def metrics_command(
         typer.Option(help="Compute over other data: Parquet/CSV files, duckdb://, spark://local."),
     ] = None,
     min_n: Annotated[int, typer.Option(min=1, help="Groups below this n are flagged.")] = 30,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Repeat purchase, churn: look back from this date (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """Compute one KPI with its 95% interval, broken down and filtered as asked."""
     suara, _ = start()
     filters = parse_where(where or [])
     groups = list(by or [])
     _check_columns(name.value, groups, filters)
-    query = MetricQuery(by=groups, where=filters, timezone=suara.settings.timezone, min_n=min_n)
+    query = MetricQuery(
+        by=groups,
+        where=filters,
+        timezone=suara.settings.timezone,
+        min_n=min_n,
+        as_of=_day(as_of),
+    )
     rows = suara.metric_rows(name.value, query, data_url=data)
     if output is not OutputFormat.TABLE:
         out.print(render_rows(rows, output), markup=False, end="")
@@ -124,7 +143,7 @@ def metrics_command(
     if not rows:
         out.print(_("metrics.no_data", metric=name.value))
         return
-    out.print(_table(name.value, rows, groups, _))
+    out.print(_table(name.value, rows, _))
 
 
 def _change(line: KpiLine, _: Translator) -> str:
@@ -169,11 +188,7 @@ def report_command(
 ) -> None:
     """The headline KPIs with intervals, month-on-month change and too-small segments."""
     suara, _ = start()
-    zone = ZoneInfo(suara.settings.timezone)
-    try:
-        day = date.fromisoformat(as_of) if as_of else datetime.now(zone).date()
-    except ValueError:
-        raise MetricInputError(f"--as-of {as_of!r}: write a date as YYYY-MM-DD") from None
+    day = _day(as_of) or datetime.now(ZoneInfo(suara.settings.timezone)).date()
     query = MetricQuery(timezone=suara.settings.timezone, min_n=min_n)
     report = suara.kpi_report(as_of=day, query=query, data_url=data)
     if suara.demo_loaded() and data is None:

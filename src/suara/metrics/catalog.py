@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from suara.domain.errors import MetricInputError
-from suara.metrics import fulfilment, support, survey
+from suara.metrics import fulfilment, movement, pyramid, reviews, support, survey
 from suara.metrics.grouping import DEFAULT_TIMEZONE, Filter, GroupResult
 from suara.metrics.stats import DEFAULT_MIN_N, MeanResult, NpsResult, ProportionResult
 from suara.metrics.support import DurationSummary, SupportResult
@@ -32,6 +34,13 @@ class MetricQuery:
     where: Filter | None = None
     timezone: str = DEFAULT_TIMEZONE
     min_n: int = DEFAULT_MIN_N
+    as_of: date | None = None
+    """Customer-movement metrics look back from here (default: today in ``timezone``)."""
+    months: int = 12
+    """How many whole months before ``as_of`` the movement metrics cover."""
+
+    def reference_day(self) -> date:
+        return self.as_of or datetime.now(ZoneInfo(self.timezone)).date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +78,8 @@ def metric(name: str) -> MetricDefinition:
 
 
 def compute_rows(name: str, tables: TableSource, query: MetricQuery) -> list[Row]:
-    """Metric ``name`` as flat rows: the ``by`` keys, ``invalid``, then the figures."""
+    """Metric ``name`` as flat rows: the group's keys, then ``n`` and the other figures, then
+    ``invalid``."""
     definition = metric(name)
     rows = []
     for group in definition.compute(tables, query):
@@ -189,7 +199,80 @@ _ANSWER_COLUMNS = ("channel", "language", "province", "city", "gender", "survey_
 _ORDER_COLUMNS = ("channel", "courier", "shipping_province", "shipping_city", "status")
 _TICKET_COLUMNS = ("department", "agent", "channel", "priority", "status")
 
+
+def _construct_row(score: pyramid.ConstructScore) -> Row:
+    return {
+        "n": score.respondents,
+        **_mean("score", score.score),
+        "raw_mean": score.raw_mean.estimate if score.raw_mean else math.nan,
+        "alpha": math.nan if score.alpha is None else score.alpha,
+        "small_sample": score.small_sample,
+    }
+
+
+def _per_construct(
+    groups: Sequence[GroupResult[Any]], label: str, attribute: str
+) -> list[GroupResult[pyramid.ConstructScore]]:
+    """One row per dimension (or factor) of each group, the key naming it."""
+    return [
+        GroupResult({**group.key, label: name}, score.invalid, score)
+        for group in groups
+        for name, score in getattr(group.result, attribute).items()
+    ]
+
+
+def _movement_window(query: MetricQuery) -> tuple[Mapping[str, Any], list[str]]:
+    """Start/end/period for the movement metrics: whole months before the reference day; a
+    period in ``by`` becomes their ``period``, the rest stays a breakdown."""
+    end = query.reference_day().replace(day=1)
+    start = end
+    for _ in range(query.months):
+        start = (start.replace(day=1) - _ONE_DAY).replace(day=1)
+    periods = [b for b in query.by if b in _PERIODS]
+    rest = [b for b in query.by if b not in _PERIODS]
+    window = {"start": start, "end": end, "period": periods[0] if periods else None}
+    return window, rest
+
+
+def _movement(function: Callable[..., Any]) -> Callable[[TableSource, MetricQuery], Any]:
+    def compute(tables: TableSource, query: MetricQuery) -> Any:
+        window, by = _movement_window(query)
+        return function(tables("orders"), **window, **(dict(_options(query)) | {"by": by}))
+
+    return compute
+
+
+def _churn(tables: TableSource, query: MetricQuery) -> Any:
+    return movement.churn(tables("orders"), as_of=query.reference_day(), **_options(query))
+
+
+def _share_row(result: ProportionResult) -> Row:
+    return {"n": result.n, **_proportion("pct", result), "small_sample": result.small_sample}
+
+
+def _rating_row(result: reviews.RatingResult) -> Row:
+    return {
+        "n": result.mean.n,
+        **_mean("mean", result.mean),
+        **_proportion("top_two_pct", result.top_two),
+        "small_sample": result.mean.small_sample,
+    }
+
+
+def _second_order_row(result: movement.SecondOrderResult) -> Row:
+    return {
+        "n": result.customers,
+        **_proportion("repeated_pct", result.repeated),
+        "median_days": math.nan if result.median_days is None else result.median_days,
+        "p90_days": math.nan if result.p90_days is None else result.p90_days,
+        "small_sample": result.repeated.small_sample,
+    }
+
+
+_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+_PERIODS = ("day", "week", "month", "quarter")
 _SURVEY_TABLES = ("answers", "responses", "questions", "customers")
+_FEEDBACK_COLUMNS = ("kind", "source", "channel", "language")
 _BUILT_IN: tuple[
     tuple[str, tuple[str, ...], Any, Callable[[Any], Row], str, tuple[str, ...]], ...
 ] = (
@@ -248,6 +331,61 @@ _BUILT_IN: tuple[
         _scale_row,
         "good_pct",
         _TICKET_COLUMNS,
+    ),
+)
+_BUILT_IN += (
+    (
+        "pyramid",
+        _SURVEY_TABLES,
+        lambda t, q: _per_construct(
+            pyramid.pyramid(_answers(t), **_options(q)), "dimension", "dimensions"
+        ),
+        _construct_row,
+        "score",
+        _ANSWER_COLUMNS,
+    ),
+    (
+        "factors",
+        _SURVEY_TABLES,
+        lambda t, q: _per_construct(
+            pyramid.cx_factors(_answers(t), **_options(q)), "factor", "factors"
+        ),
+        _construct_row,
+        "score",
+        _ANSWER_COLUMNS,
+    ),
+    (
+        "repeat-purchase",
+        ("orders",),
+        _movement(movement.repeat_purchase),
+        _share_row,
+        "pct",
+        _ORDER_COLUMNS,
+    ),
+    (
+        "returning",
+        ("orders",),
+        _movement(movement.returning_customers),
+        _share_row,
+        "pct",
+        _ORDER_COLUMNS,
+    ),
+    ("churn", ("orders",), _churn, _share_row, "pct", _ORDER_COLUMNS),
+    (
+        "second-order",
+        ("orders",),
+        lambda t, q: movement.time_to_second_order(t("orders"), **_options(q)),
+        _second_order_row,
+        "median_days",
+        _ORDER_COLUMNS,
+    ),
+    (
+        "ratings",
+        ("feedback_items",),
+        lambda t, q: reviews.ratings(t("feedback_items"), **_options(q)),
+        _rating_row,
+        "mean",
+        _FEEDBACK_COLUMNS,
     ),
 )
 for _name, _tables, _compute, _flatten, _headline, _columns in _BUILT_IN:

@@ -11,13 +11,23 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from suara.metrics.catalog import MetricQuery, Row, TableSource, compute_rows, metric
 from suara.metrics.distributions import two_sided_normal_p
 
-HEADLINE_METRICS = ("nps", "csat", "ces", "on-time", "returns", "support", "ticket-csat")
+HEADLINE_METRICS = (
+    "nps",
+    "csat",
+    "ces",
+    "on-time",
+    "returns",
+    "repeat-purchase",
+    "support",
+    "ticket-csat",
+    "ratings",
+)
 SEGMENTS = (("nps", "channel"), ("on-time", "courier"), ("on-time", "shipping_province"))
 SIGNIFICANCE = 0.05
 
@@ -75,12 +85,15 @@ def headline_report(
     ``query`` supplies the zone, the small-n bar and filters; its ``by`` is ignored.
     """
     base = query or MetricQuery()
-    monthly = replace(base, by=("month",))
+    monthly = replace(base, by=("month",), as_of=as_of)
     lines = []
     for name in metrics:
         rows = [r for r in compute_rows(name, tables, monthly) if r["month"] < as_of.replace(day=1)]
         if rows:
             lines.append(_kpi_line(name, rows))
+    churn = _churn_line(tables, base, as_of.replace(day=1))
+    if churn is not None:
+        lines.append(churn)
     segments = []
     for name, column in SEGMENTS:
         if name not in metrics:
@@ -101,6 +114,17 @@ def headline_report(
                 )
             )
     return KpiReport(as_of, lines, segments)
+
+
+def _churn_line(tables: TableSource, base: MetricQuery, first_day: date) -> KpiLine | None:
+    """Churn at the end of the month before ``first_day``, against the month before that."""
+    previous_day = (first_day - timedelta(days=1)).replace(day=1)
+    rows: list[Row] = []
+    for day in (previous_day, first_day):
+        found = compute_rows("churn", tables, replace(base, by=(), as_of=day))
+        month = (day - timedelta(days=1)).replace(day=1)
+        rows.extend({**row, "month": month} for row in found)
+    return _kpi_line("churn", rows) if rows else None
 
 
 def _kpi_line(name: str, rows: list[Row]) -> KpiLine:

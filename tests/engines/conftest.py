@@ -45,7 +45,9 @@ def dataset() -> dict[str, Rows]:
 
 
 def _load_sql(url: str, dataset: dict[str, Rows]) -> None:
+    """Fresh tables with the dataset: pytest may build a session fixture's param again."""
     engine = create_engine(url)
+    schema.metadata.drop_all(engine)
     schema.metadata.create_all(engine)
     with engine.begin() as connection:
         for name, rows in dataset.items():

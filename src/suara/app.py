@@ -52,7 +52,7 @@ class Suara:
             )  # fmt: skip
             config = SurveyConfig(
                 s.secret_key, s.public_url, s.survey_link_days, s.survey_contact_days,
-                s.survey_reminder_days, s.language, smtp,
+                s.survey_reminder_days, s.language, smtp, s.timezone,
             )  # fmt: skip
             self._surveys = SurveyService(self.store, config)
         return self._surveys

@@ -141,7 +141,7 @@ def serve(
 ) -> None:
     """Start the web app: the survey pages and the response API (/api/v1/docs)."""
     suara, _ = _suara()
-    suara.store  # noqa: B018 - migrate before the first request
+    suara.surveys.install_builtins_if_empty()  # migrates, and a fresh store has surveys
     _serve(suara, _, host=host or suara.settings.host, port=port or suara.settings.port)
 
 

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from suara.app import Suara
-from suara.domain.errors import SurveyDefinitionError, UnknownSurvey
+from suara.domain.errors import ConfigurationError, SurveyDefinitionError, UnknownSurvey
 from suara.i18n import Translator
 from suara.settings import load_settings
 from suara.surveys import (
@@ -19,6 +19,7 @@ from suara.surveys import (
     read_definition_file,
     write_definition_file,
 )
+from suara.surveys.outreach import OutreachReport
 from suara.terminal import out, reports_errors, start
 
 surveys_app = typer.Typer(no_args_is_help=True, help="Survey definitions, links and invitations.")
@@ -153,6 +154,74 @@ def surveys_link(
         expires = invitation.expires_at.astimezone(suara.settings.tz).strftime("%Y-%m-%d %H:%M")
         url = suara.surveys.personal_url(invitation)
         out.print(_("surveys.link", expires=expires, url=url), markup=False)
+
+
+def _customer_ids(values: list[str]) -> list[int]:
+    ids = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip().isdigit():
+                msg = f"--customers: {part.strip()!r} is not a customer id (use ids like 12,40)"
+                raise ConfigurationError(msg)
+            ids.append(int(part))
+    return ids
+
+
+def _print_report(
+    suara: Suara, _: Translator, report: OutreachReport, *, done: str, dry: str, each: bool
+) -> None:
+    """The summary: how many were sent, how many skipped by reason, and (for a chosen list of
+    customers) each skipped id with why. Ids only: no names or addresses on the terminal."""
+    days = suara.settings.survey_contact_days
+    counts = {"sent": _.number(len(report.sent)), "skipped": _.number(len(report.skipped))}
+    out.print(_(dry if report.dry_run else done, **counts))
+    if each:
+        for skip in report.skipped:
+            reason = _(f"invite.{skip.reason}", days=days, detail=skip.detail)
+            out.print(_("surveys.skipped", customer=skip.customer_id, reason=reason), markup=False)
+        return
+    for code, count in sorted(report.reasons().items()):
+        reason = _(f"invite.{code}", days=days, detail="")
+        out.print(_("surveys.skipped_count", reason=reason, count=_.number(count)), markup=False)
+
+
+@surveys_app.command("invite")
+@reports_errors
+def surveys_invite(
+    key: Annotated[str, typer.Argument(help="Survey key.")],
+    customers: Annotated[
+        list[str] | None, typer.Option(help="Customer ids, comma-separated or repeated.")
+    ] = None,
+    all_eligible: Annotated[
+        bool, typer.Option("--all-eligible", help="Every customer the contact rules allow.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; send nothing.")] = False,
+) -> None:
+    """Email personal survey links (consent, opt-out and the contact-days rule respected).
+
+    Re-running is safe: nobody is invited twice within SUARA_SURVEY_CONTACT_DAYS, and
+    invitations a failed run left unsent are sent.
+    """
+    suara, _ = start()
+    if (customers is None) == (not all_eligible):
+        raise ConfigurationError(_("surveys.invite_target"))
+    ids = _customer_ids(customers) if customers is not None else None
+    report = suara.surveys.send_invitations(key, customer_ids=ids, dry_run=dry_run)
+    _print_report(
+        suara, _, report, done="surveys.invited", dry="surveys.would_invite", each=ids is not None
+    )
+
+
+@surveys_app.command("remind")
+@reports_errors
+def surveys_remind(
+    key: Annotated[str, typer.Argument(help="Survey key.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report only; send nothing.")] = False,
+) -> None:
+    """Send the one reminder to invitees who have not answered after SUARA_SURVEY_REMINDER_DAYS."""
+    suara, _ = start()
+    report = suara.surveys.send_reminders(key, dry_run=dry_run)
+    _print_report(suara, _, report, done="surveys.reminded", dry="surveys.would_remind", each=False)
 
 
 @keys_app.command("create")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import insert
 from typer.testing import CliRunner
 
+from suara.app import build
 from suara.cli import app
+from suara.settings import Settings
+from suara.storage import schema
+from tests.mailbox import smtp_server
 
 runner = CliRunner()
 
@@ -73,3 +79,38 @@ def test_links_and_api_keys(env: dict[str, str]) -> None:
     key_id = secret.split("_")[1]
     assert key_id in runner.invoke(app, ["keys", "list"], env=env).output
     assert "revoked" in runner.invoke(app, ["keys", "revoke", key_id], env=env).output
+
+
+def test_invite_and_remind_print_what_was_sent_and_skipped(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    runner.invoke(app, ["surveys", "import", "--builtin"], env=env)
+    suara = build(Settings(home=tmp_path / "home"))
+    now = datetime.now(UTC)
+    with suara.store.transaction() as connection:
+        connection.execute(
+            insert(schema.customers),
+            [{"name": n, "email": f"{n.lower()}@example.id", "consent_email": c,
+              "created_at": now, "updated_at": now} for n, c in (("Sari", True), ("Quiet", None))],
+        )  # fmt: skip
+    suara.close()
+    no_target = runner.invoke(app, ["surveys", "invite", "nps"], env=env)
+    assert no_target.exit_code == 2
+    assert "--all-eligible" in no_target.output
+    dry = runner.invoke(app, ["surveys", "invite", "nps", "--all-eligible", "--dry-run"], env=env)
+    assert "Dry run (no email sent): would invite 1; skipped 1." in dry.output
+    assert "has not consented to email: 1" in dry.output
+    with smtp_server() as mailbox:
+        smtp = {"SUARA_SMTP_HOST": mailbox.host, "SUARA_SMTP_PORT": str(mailbox.port),
+                "SUARA_SMTP_SECURITY": "none"}  # fmt: skip
+        args = ["surveys", "invite", "nps", "--customers", "1,2", "--customers", "7"]
+        sent = runner.invoke(app, args, env=env | smtp)
+        again = runner.invoke(app, args, env=env | smtp)
+        remind = runner.invoke(app, ["surveys", "remind", "nps"], env=env | smtp)
+    assert sent.exit_code == 0, sent.output
+    assert "Invitations sent: 1; skipped: 2." in sent.output
+    assert "  2: has not consented to email" in sent.output
+    assert "  7: no customer has this id" in sent.output
+    assert "  1: was invited in the last 30 days" in again.output
+    assert "Reminders sent: 0; skipped: 0." in remind.output
+    assert [m["To"] for m in mailbox.messages] == ["sari@example.id"]

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx2
 import pytest
@@ -21,51 +13,11 @@ from sqlalchemy import func, select
 from suara.app import build
 from suara.settings import Settings
 from suara.storage import Store, schema
+from tests.web.live import free_port, live_server
 
 SUBMISSIONS = 240
 WORKERS = 12
 KILL_AFTER = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ, SUARA_HOME=str(settings.home), SUARA_LOG_LEVEL="WARNING")
-    env.pop("SUARA_DATABASE_URL", None)
-    if settings.database_url:
-        env["SUARA_DATABASE_URL"] = settings.database_url
-    return env
-
-
-@contextmanager
-def _server(settings: Settings, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    suara_bin = Path(sys.executable).with_name("suara")
-    process = subprocess.Popen(
-        [str(suara_bin), "serve", "--port", str(port)],
-        env=_env(settings),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx2.get(f"http://127.0.0.1:{port}/api/v1/openapi.json").status_code == 200:
-                break
-        except httpx2.TransportError:
-            time.sleep(0.05)
-    else:
-        process.kill()
-        pytest.fail("suara serve did not start within 30 s")
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            process.wait(10)
 
 
 @pytest.mark.slow
@@ -76,7 +28,7 @@ def test_every_acknowledged_submission_survives_a_sigkill_exactly_once(
     suara.surveys.install_builtins()
     _, secret = suara.surveys.create_api_key("durability")
     suara.close()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/api/v1/responses"
     acknowledged: dict[str, int] = {}
     lock = threading.Lock()
@@ -96,7 +48,7 @@ def test_every_acknowledged_submission_survives_a_sigkill_exactly_once(
                 if len(acknowledged) >= KILL_AFTER:
                     done.set()
 
-    with _server(settings, port) as process, ThreadPoolExecutor(WORKERS) as pool:
+    with live_server(settings, port) as process, ThreadPoolExecutor(WORKERS) as pool:
         futures = [pool.submit(submit, n) for n in range(SUBMISSIONS)]
         assert done.wait(60), "too few submissions were acknowledged before the kill"
         process.send_signal(signal.SIGKILL)
@@ -104,7 +56,7 @@ def test_every_acknowledged_submission_survives_a_sigkill_exactly_once(
         for future in futures:
             future.result()
     before_restart = dict(acknowledged)
-    with _server(settings, port), ThreadPoolExecutor(WORKERS) as pool:
+    with live_server(settings, port), ThreadPoolExecutor(WORKERS) as pool:
         list(pool.map(submit, range(SUBMISSIONS)))  # retries: replays for what was stored
     assert len(acknowledged) == SUBMISSIONS
     assert all(acknowledged[k] == v for k, v in before_restart.items())

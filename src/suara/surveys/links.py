@@ -29,27 +29,51 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _sign(secret: str, message: str) -> str:
-    digest = hmac.new(secret.encode(), f"survey-link:{message}".encode(), hashlib.sha256)
+def sign(secret: str, message: str, *, purpose: str = "survey-link") -> str:
+    """A short HMAC-SHA256 of ``message``; ``purpose`` keeps one kind of token from passing
+    for another (an opt-out token is never a survey link)."""
+    digest = hmac.new(secret.encode(), f"{purpose}:{message}".encode(), hashlib.sha256)
     return _b64(digest.digest()[:SIGNATURE_BYTES])
 
 
 def sign_token(secret: str, invitation_id: int, expires_at: datetime) -> str:
     message = f"{invitation_id}.{int(expires_at.timestamp())}"
-    return f"{message}.{_sign(secret, message)}"
+    return f"{message}.{sign(secret, message)}"
 
 
-def read_token(secret: str, token: str, *, now: datetime) -> int:
-    """The invitation id a token stands for; :class:`LinkInvalid` or :class:`LinkExpired`."""
+def _verified(secret: str, token: str) -> tuple[int, datetime]:
     parts = token.split(".")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         raise LinkInvalid("this survey link is incomplete or mistyped")
     message = f"{parts[0]}.{parts[1]}"
-    if not hmac.compare_digest(_sign(secret, message), parts[2]):
+    if not hmac.compare_digest(sign(secret, message), parts[2]):
         raise LinkInvalid("this survey link is incomplete or mistyped")
-    if datetime.fromtimestamp(int(parts[1]), UTC) <= now:
+    return int(parts[0]), datetime.fromtimestamp(int(parts[1]), UTC)
+
+
+def read_token(secret: str, token: str, *, now: datetime) -> int:
+    """The invitation id a token stands for; :class:`LinkInvalid` or :class:`LinkExpired`."""
+    invitation_id, expires_at = _verified(secret, token)
+    if expires_at <= now:
         raise LinkExpired("this survey link has expired")
-    return int(parts[0])
+    return invitation_id
+
+
+def link_language(store: Store, token: str, *, secret: str) -> str | None:
+    """The invited customer's language for a genuine link, expired or used alike, so the page
+    that says so speaks it; None for a forged link or a customer without a preference."""
+    try:
+        invitation_id, _ = _verified(secret, token)
+    except LinkInvalid:
+        return None
+    i, c = schema.survey_invitations, schema.customers
+    with store.engine.connect() as connection:
+        language = connection.execute(
+            select(c.c.preferred_language)
+            .join(i, i.c.customer_id == c.c.id)
+            .where(i.c.id == invitation_id)
+        ).scalar_one_or_none()
+    return str(language) if language else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,15 +6,21 @@ lifetime, contact rules, the public URL, SMTP) as plain values, so nothing here 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
+from suara.domain.entities import SurveyStatus
+from suara.domain.errors import DeliveryFailed, SurveyClosed
+from suara.i18n import LANGUAGES
 from suara.storage import Store
-from suara.surveys import apikeys, drafts, links, recording, repository
+from suara.surveys import apikeys, drafts, links, optout, outreach, recording, repository
 from suara.surveys.bank import builtin_surveys
 from suara.surveys.definition import Answer, SurveyDefinition
-from suara.surveys.mail import SmtpConfig
+from suara.surveys.emails import SurveyEmail, compose
+from suara.surveys.mail import SmtpConfig, check_config, smtp_session
 
 
 def utc_now() -> datetime:
@@ -30,6 +36,7 @@ class SurveyConfig:
     reminder_days: int = 3
     language: str = "id"
     smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    timezone: str = "Asia/Jakarta"
 
 
 class SurveyService:
@@ -48,6 +55,10 @@ class SurveyService:
         """Store every built-in survey that is not in the store yet (existing ones are kept)."""
         present = {s.key for s in self.list_surveys()}
         return [self.save(d) for k, d in builtin_surveys().items() if k not in present]
+
+    def install_builtins_if_empty(self) -> list[repository.SaveResult]:
+        """The built-in surveys for a store that has none, so a fresh ``suara serve`` works."""
+        return [] if self.list_surveys() else self.install_builtins()
 
     def get(self, key: str, *, version: int | None = None) -> repository.StoredSurvey:
         return repository.load_survey(self.store, key, version=version)
@@ -96,6 +107,9 @@ class SurveyService:
             f'<noscript><a href="{url}">{url}</a></noscript>'
         )
 
+    def link_language(self, token: str) -> str | None:
+        return links.link_language(self.store, token, secret=self.config.secret_key)
+
     def open_link(self, token: str) -> links.OpenedLink:
         return links.open_link(self.store, token, secret=self.config.secret_key, now=self.clock())
 
@@ -128,6 +142,114 @@ class SurveyService:
             response_id=response_id,
         )
 
+    # email invitations, reminders, opt-out ------------------------------------------------
+    def send_invitations(
+        self, survey: str, *, customer_ids: Sequence[int] | None = None, dry_run: bool = False
+    ) -> outreach.OutreachReport:
+        """Invite ``customer_ids`` (None: every eligible customer) by email, once; see
+        :mod:`suara.surveys.outreach` for the rules. Unsent invitations of earlier runs are
+        sent too, so re-running after a failure finishes the job without sending twice."""
+        now, stored = self.clock(), self._live(survey)
+        cfg = self.config
+        report = outreach.OutreachReport(survey, dry_run)
+        if dry_run:
+            with self.store.engine.connect() as connection:
+                eligible, skipped = outreach.plan_invitations(
+                    connection, customer_ids, now=now, contact_days=cfg.contact_days
+                )
+            waiting, refused = outreach.unsent_invitations(
+                self.store, stored.id, customer_ids=customer_ids, now=now
+            )
+            report.sent = list(dict.fromkeys(eligible + [w.customer_id for w in waiting]))
+            report.skipped = _unique(skipped + refused, exclude=report.sent)
+            return report
+        check_config(cfg.smtp)
+        skipped = outreach.claim_invitations(
+            self.store, stored.id, customer_ids=customer_ids, now=now, link_days=cfg.link_days,
+            contact_days=cfg.contact_days,
+        )  # fmt: skip
+        waiting, refused = outreach.unsent_invitations(
+            self.store, stored.id, customer_ids=customer_ids, now=now
+        )
+        self._deliver(stored, waiting, report=report, column="sent_at", now=now)
+        report.skipped = _unique(report.skipped + skipped + refused, exclude=report.sent)
+        return report
+
+    def send_reminders(self, survey: str, *, dry_run: bool = False) -> outreach.OutreachReport:
+        """The one reminder to each invitee who has not answered after ``reminder_days``."""
+        now, stored = self.clock(), self._live(survey)
+        report = outreach.OutreachReport(survey, dry_run)
+        due, skipped = outreach.due_reminders(
+            self.store, stored.id, now=now, reminder_days=self.config.reminder_days
+        )
+        if dry_run:
+            report.sent = [d.customer_id for d in due]
+        else:
+            check_config(self.config.smtp)
+            self._deliver(stored, due, report=report, column="reminded_at", now=now)
+        report.skipped = _unique(report.skipped + skipped, exclude=report.sent)
+        return report
+
+    def optout_url(self, customer_id: int) -> str:
+        token = optout.optout_token(self.config.secret_key, customer_id)
+        return f"{self.config.public_url.rstrip('/')}/optout/{token}"
+
+    def optout_target(self, token: str) -> optout.OptOutTarget:
+        return optout.optout_target(self.store, token, secret=self.config.secret_key)
+
+    def opt_out(self, token: str) -> optout.OptOutTarget:
+        return optout.opt_out(self.store, token, secret=self.config.secret_key, now=self.clock())
+
+    def _live(self, survey: str) -> repository.StoredSurvey:
+        stored = self.get(survey)
+        if stored.status is not SurveyStatus.LIVE:
+            msg = f"survey {survey!r} is {stored.status.value}, not live: invite to a live survey"
+            raise SurveyClosed(msg)
+        return stored
+
+    def _deliver(
+        self,
+        stored: repository.StoredSurvey,
+        outgoing: list[outreach.Outgoing],
+        *,
+        report: outreach.OutreachReport,
+        column: str,
+        now: datetime,
+    ) -> None:
+        if not outgoing:
+            return
+        reminder = column == "reminded_at"
+
+        def message(item: outreach.Outgoing) -> EmailMessage:
+            return self._email(stored, item, reminder=reminder)
+
+        try:
+            with smtp_session(self.config.smtp) as session:
+                outreach.deliver_all(
+                    self.store, outgoing, report=report, compose=message, deliver=session.send,
+                    column=column, now=now,
+                )  # fmt: skip
+        except DeliveryFailed as exc:
+            msg = (
+                f"{exc}; {len(report.sent)} of {len(outgoing)} messages were sent. Run the "
+                "command again once the server works: it sends the rest and never one twice"
+            )
+            raise DeliveryFailed(msg) from exc
+
+    def _email(
+        self, stored: repository.StoredSurvey, item: outreach.Outgoing, *, reminder: bool
+    ) -> EmailMessage:
+        cfg = self.config
+        language = item.language if item.language in LANGUAGES else cfg.language
+        token = links.sign_token(cfg.secret_key, item.invitation_id, item.expires_at)
+        expires = item.expires_at.astimezone(ZoneInfo(cfg.timezone)).strftime("%Y-%m-%d")
+        email = SurveyEmail(
+            item.email, item.name, language, stored.definition.title(language),
+            f"{cfg.public_url.rstrip('/')}/i/{token}", self.optout_url(item.customer_id),
+            expires, reminder=reminder,
+        )  # fmt: skip
+        return compose(email, sender=cfg.smtp.sender)
+
     # API keys ------------------------------------------------------------------------------
     def create_api_key(self, name: str) -> tuple[apikeys.ApiKey, str]:
         return apikeys.create_api_key(self.store, name, now=self.clock())
@@ -140,3 +262,14 @@ class SurveyService:
 
     def revoke_api_key(self, key_id: str) -> bool:
         return apikeys.revoke_api_key(self.store, key_id, now=self.clock())
+
+
+def _unique(skipped: list[outreach.Skipped], *, exclude: Sequence[int]) -> list[outreach.Skipped]:
+    """One entry per customer (the first reason), none for customers that were sent to."""
+    seen = set(exclude)
+    out = []
+    for skip in sorted(skipped, key=lambda s: s.customer_id):
+        if skip.customer_id not in seen:
+            seen.add(skip.customer_id)
+            out.append(skip)
+    return out

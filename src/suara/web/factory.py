@@ -11,6 +11,7 @@ from suara import __version__
 from suara.app import Suara
 from suara.web.api.routes import responses, surveys
 from suara.web.errors import install_error_handlers
+from suara.web.pages import optout
 from suara.web.pages import routes as pages
 
 STATIC = Path(__file__).parent / "pages" / "static"
@@ -29,6 +30,7 @@ def create_app(suara: Suara) -> FastAPI:
     app.include_router(responses.router, prefix="/api/v1")
     app.include_router(surveys.router, prefix="/api/v1")
     app.include_router(pages.router)
+    app.include_router(optout.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     return app

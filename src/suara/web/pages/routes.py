@@ -103,10 +103,11 @@ async def personal_link(
     default = pick_language(lang, accept=accept, default=suara.settings.language)
     try:
         link = suara.surveys.open_link(token)
-    except LinkExpired:
-        return _message(request, "expired", default, 410)
-    except LinkUsed:
-        return _message(request, "used", default, 409)
+    except (LinkExpired, LinkUsed) as exc:
+        name, status = ("expired", 410) if isinstance(exc, LinkExpired) else ("used", 409)
+        theirs = suara.surveys.link_language(token)
+        language = pick_language(lang, theirs, accept=accept, default=suara.settings.language)
+        return _message(request, name, language, status)
     except LinkInvalid:
         return _message(request, "invalid", default, 404)
     language = pick_language(lang, link.customer_language, accept=accept, default=default)
@@ -185,7 +186,7 @@ def _page(
     intro = definition.intro(language) if position == 0 else None
     if intro:
         intro = pipe(intro, fields, language)
-    action = request.url.path
+    action = f"{request.url.path}?lang={language}"  # a switched language stays switched
     context = {
         "lang": language,
         "t": lambda key, **v: translate(key, language, **v),
@@ -197,7 +198,7 @@ def _page(
         "pages": len(pages),
         "last": position == len(pages) - 1,
         "action": action,
-        "switch": f"{action}?lang={'en' if language == 'id' else 'id'}",
+        "switch": f"{request.url.path}?lang={'en' if language == 'id' else 'id'}",
     }
     status = 422 if errors else 200
     return templates.TemplateResponse(request, "survey.html", context, status_code=status)

@@ -75,6 +75,9 @@ def _empty_postgres(store: Store) -> None:
         for t in (
             *schema.ENTITY_TABLES,
             *schema.SERVICE_TABLES,
+            *schema.ACTION_TABLES,
+            *schema.ACCOUNT_TABLES,
+            *schema.ANALYSIS_TABLES,
             schema.import_runs,
             schema.store_meta,
         )

@@ -8,21 +8,34 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from suara import engines
+from suara.accounts import AccountConfig, AccountService
+from suara.actions import ActionsConfig, ActionsService, CasePolicy
+from suara.actions.contact import QuietHours
+from suara.actions.jobs import JobLedger
+from suara.actions.messenger import MessagingConfig
+from suara.actions.queue import TaskQueue, build_huey, queue_name
+from suara.actions.webhooks import WebhookConfig
+from suara.actions.work import handlers
 from suara.demo import DemoConfig, DemoSummary, build_demo_store
 from suara.domain.errors import DemoStoreExists
 from suara.ingest import ImportReport, MappingFile, import_file
+from suara.metrics.breakdowns import StageReach, stage_reach
 from suara.metrics.catalog import MetricQuery, Row, TableSource, compute_rows
+from suara.metrics.grouping import GroupResult
 from suara.metrics.report import KpiReport, headline_report
+from suara.records import Records
 from suara.settings import Settings
 from suara.storage import Store, open_store
+from suara.storage.analyses import analysis_row, count_stale, save_analyses, stale_feedback
 from suara.storage.store import StoreSummary
 from suara.surveys.mail import SmtpConfig
 from suara.surveys.service import SurveyConfig, SurveyService
+from suara.text import TextAnalyzer
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +46,11 @@ class Suara:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._store: Store | None = None
+        self._text: TextAnalyzer | None = None
         self._surveys: SurveyService | None = None
+        self._actions: ActionsService | None = None
+        self._queue: TaskQueue | None = None
+        self._accounts: AccountService | None = None
 
     @property
     def store(self) -> Store:
@@ -56,6 +73,67 @@ class Suara:
             )  # fmt: skip
             self._surveys = SurveyService(self.store, config)
         return self._surveys
+
+    @property
+    def actions(self) -> ActionsService:
+        """Cases, rules, messages and webhooks on this store."""
+        if self._actions is None:
+            s = self.settings
+            smtp = SmtpConfig(
+                s.smtp_host, s.smtp_port, s.smtp_security, s.smtp_username, s.smtp_password,
+                s.smtp_from,
+            )  # fmt: skip
+            messaging = MessagingConfig(
+                smtp, s.language, s.tz, QuietHours.parse(s.quiet_hours), s.message_gateway_url
+            )
+            hooks = WebhookConfig(s.webhook_secret or s.secret_key, attempts=s.webhook_attempts)
+            policy = CasePolicy.from_settings(s.case_routing, s.case_sla_hours)
+            config = ActionsConfig(messaging, hooks, policy, (s.resolved_rules_dir,))
+            self._actions = ActionsService(self.store, config)
+        return self._actions
+
+    @property
+    def queue(self) -> TaskQueue:
+        """The background queue: Redis when SUARA_REDIS_URL is set, else SQLite in SUARA_HOME."""
+        if self._queue is None:
+            s = self.settings
+            name = queue_name(s.resolved_database_url)
+            huey = build_huey(name, redis_url=s.redis_url, sqlite_path=s.home / "queue.db")
+            actions = self.actions
+            ledger = JobLedger(
+                self.store, clock=actions.clock, lease=timedelta(seconds=s.job_lease_seconds)
+            )
+
+            def invite(survey: str, customer_id: int) -> None:
+                self.surveys.send_invitations(survey, customer_ids=[customer_id])
+
+            self._queue = TaskQueue(
+                huey,
+                ledger,
+                lambda: handlers(actions, departments=s.department_emails, language=s.language,
+                                 invite=invite),
+                clock=actions.clock,
+            )  # fmt: skip
+        return self._queue
+
+    @property
+    def accounts(self) -> AccountService:
+        """Dashboard users, sessions, sign-in limits and the audit log."""
+        if self._accounts is None:
+            s = self.settings
+            config = AccountConfig(s.session_hours, s.login_max_failures, s.login_window_minutes)
+            self._accounts = AccountService(self.store, config)
+        return self._accounts
+
+    @property
+    def records(self) -> Records:
+        """Read models over the store: customer search and timeline, feedback lists."""
+        return Records(self.store, self.settings.tz)
+
+    def journey_reach(self, query: MetricQuery) -> list[GroupResult[StageReach]]:
+        """The journey funnel (:func:`stage_reach`) over the store's touchpoints."""
+        touchpoints = self._tables(None)("touchpoints")
+        return stage_reach(touchpoints, by=query.by, where=query.where, min_n=query.min_n)
 
     def import_file(
         self,
@@ -104,6 +182,36 @@ class Suara:
         tables: TableSource = backend.table
         return tables
 
+    @property
+    def text(self) -> TextAnalyzer:
+        """The fast text tier, loaded once (its models are package data)."""
+        if self._text is None:
+            self._text = TextAnalyzer()
+        return self._text
+
+    def analyze_feedback(
+        self, *, progress: Callable[[int, int], None] | None = None, batch_size: int = 500
+    ) -> int:
+        """Analyse every feedback item not yet read by the current text model; returns how
+        many were analysed. Each batch is committed, so an interrupted run resumes."""
+        analyzer = self.text
+        version = analyzer.model_version
+        with self.store.transaction() as connection:
+            total = count_stale(connection, version)
+        done, after = 0, 0
+        while True:
+            with self.store.transaction() as connection:
+                items = stale_feedback(connection, version, limit=batch_size, after_id=after)
+            if not items:
+                return done
+            results = analyzer.analyze_many([text for _, text in items])
+            rows = [analysis_row(i, r) for (i, _), r in zip(items, results, strict=True)]
+            with self.store.transaction() as connection:
+                save_analyses(connection, rows, analysed_at=datetime.now(UTC))
+            done, after = done + len(items), items[-1][0]
+            if progress is not None:
+                progress(done, total)
+
     def demo_loaded(self) -> bool:
         return self.store.meta().get("dataset") == "synthetic-demo"
 
@@ -118,6 +226,9 @@ class Suara:
             self._store.close()
             self._store = None
             self._surveys = None
+            self._accounts = None
+            self._actions = None
+            self._queue = None
 
 
 def build(settings: Settings) -> Suara:

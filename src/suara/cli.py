@@ -17,7 +17,7 @@ import typer
 import uvicorn
 from rich.table import Table
 
-from suara import __version__, cli_metrics, cli_surveys
+from suara import __version__, cli_actions, cli_dashboard, cli_metrics, cli_surveys, cli_text
 from suara.app import Suara
 from suara.demo import DemoConfig
 from suara.domain.errors import ImportRejected
@@ -28,6 +28,8 @@ from suara.terminal import err, out, progress_bar, reports_errors, start
 from suara.web import create_app
 
 MAX_ERRORS_SHOWN = 20
+TEXT_KINDS = frozenset({"reviews", "comments", "responses"})
+"""Imports that bring comments, analysed right after (``--no-analyze`` to skip)."""
 
 
 app = typer.Typer(no_args_is_help=True, help="Suara: Customer Experience Management.")
@@ -36,6 +38,9 @@ app.add_typer(db_app, name="db")
 
 cli_metrics.register(app)
 cli_surveys.register(app)
+cli_actions.register(app)
+cli_dashboard.register(app)
+cli_text.register(app)
 
 ImportKind = StrEnum("ImportKind", {k.upper(): k for k in KIND_NAMES})  # type: ignore[misc]
 
@@ -123,6 +128,7 @@ def demo(
 def _serve_demo(suara: Suara, _: Translator, *, serve: bool) -> None:
     base = f"http://{suara.settings.host}:{suara.settings.port}"
     out.print(_("serve.survey", url=f"{base}/s/nps"), markup=False)
+    cli_dashboard.print_demo_users(suara, _)
     if serve:
         _serve(suara, _, host=suara.settings.host, port=suara.settings.port)
 
@@ -176,6 +182,9 @@ def import_command(
     ] = None,
     encoding: Annotated[str | None, typer.Option(help="CSV encoding (default: detected).")] = None,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
+    analyze: Annotated[
+        bool, typer.Option(help="Analyse new comments' text after the import (reviews etc.).")
+    ] = True,
 ) -> None:
     """Import customers, orders, products, reviews, comments, tickets, touchpoints or responses."""
     suara, _ = _suara()
@@ -213,6 +222,13 @@ def import_command(
     )
     if report.ignored_columns:
         out.print(_("import.ignored", columns=", ".join(report.ignored_columns)))
+    if analyze and kind.value in TEXT_KINDS and report.rows_written:
+        with _progress() as bar:
+            task = bar.add_task("text", total=None)
+            count = suara.analyze_feedback(
+                progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
+        out.print(_("text.analyzed", count=_.number(count), version=suara.text.model_version))
     if report.rows_rejected and report.rejects_path:
         out.print(
             _("import.rejected_rows", rejected=report.rows_rejected, path=report.rejects_path)

@@ -44,6 +44,19 @@ class Settings(BaseSettings):
     survey_link_days: int = Field(default=14, ge=1)
     survey_contact_days: int = Field(default=30, ge=0)
     survey_reminder_days: int = Field(default=3, ge=1)
+    session_hours: int = Field(default=12, ge=1)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
+    redis_url: str | None = None
+    rules_dir: Path | None = None
+    case_routing: dict[str, str] = Field(default_factory=dict)
+    case_sla_hours: dict[str, tuple[int, int]] = Field(default_factory=dict)
+    quiet_hours: str = "21:00-08:00"
+    webhook_secret: str | None = None
+    webhook_attempts: int = Field(default=5, ge=1, le=20)
+    message_gateway_url: str | None = None
+    department_emails: dict[str, str] = Field(default_factory=dict)
+    job_lease_seconds: int = Field(default=600, ge=1)
 
     @field_validator("timezone")
     @classmethod
@@ -77,6 +90,10 @@ class Settings(BaseSettings):
     @property
     def sqlite_path(self) -> Path:
         return self.home.expanduser() / "suara.db"
+
+    @property
+    def resolved_rules_dir(self) -> Path:
+        return (self.rules_dir or self.home / "rules").expanduser()
 
     @property
     def resolved_database_url(self) -> str:

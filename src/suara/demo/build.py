@@ -89,11 +89,13 @@ def _has_data(connection: Connection) -> bool:
 
 def _clear(connection: Connection) -> None:
     """Delete every row, children first; on PostgreSQL one ``TRUNCATE`` (transactional there),
-    because row-by-row deletes re-check each foreign key against the dead rows."""
-    links = (schema.response_drafts, schema.survey_invitations)
+    because row-by-row deletes re-check each foreign key against the dead rows. ``CASCADE``
+    also empties what refers to the old data (cases, message sends), which would point at
+    customers that no longer exist."""
+    links = (*schema.ANALYSIS_TABLES, schema.response_drafts, schema.survey_invitations)
     tables = (*links, schema.import_runs, *reversed(schema.ENTITY_TABLES))
     if connection.dialect.name == "postgresql":
-        connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)}"))
+        connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} CASCADE"))
         return
     for table in tables:
         connection.execute(table.delete())

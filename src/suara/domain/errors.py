@@ -98,3 +98,65 @@ class DeliveryFailed(SuaraError, ConnectionError):
 
 class SurveyClosed(SuaraError, ValueError):
     """A survey that is not live was asked to take a response."""
+
+
+class TrainingDataMissing(SuaraError, FileNotFoundError):
+    """A data set a text model is trained or evaluated on is not where it was looked for."""
+
+
+class TextModelError(SuaraError, ValueError):
+    """A shipped or user-supplied text model is missing, unreadable or of the wrong kind."""
+
+
+class UnknownCase(SuaraError, LookupError):
+    """No case with that number exists in the store."""
+
+
+class CaseTransitionRejected(SuaraError, ValueError):
+    """A case was asked to move to a status its workflow does not allow from where it is."""
+
+
+class RuleError(SuaraError, ValueError):
+    """An automation rule is invalid; ``rule``, ``field`` and ``problem`` say which and why."""
+
+    def __init__(self, rule: str, field: str, problem: str) -> None:
+        super().__init__(f"rule {rule!r}, field {field!r}: {problem}")
+        self.rule = rule
+        self.field = field
+        self.problem = problem
+
+
+class TemplateError(SuaraError, ValueError):
+    """A message template is missing, or names a personalisation field that does not exist."""
+
+
+class WebhookFailed(SuaraError, ConnectionError):
+    """A webhook endpoint did not accept a delivery after every retry."""
+
+
+class SignInRejected(SuaraError, PermissionError):
+    """A dashboard sign-in named an unknown or disabled user, or the wrong password."""
+
+
+class SignInThrottled(SuaraError, PermissionError):
+    """Too many failed sign-ins for this user or address; the message says when to retry."""
+
+
+class AccessDenied(SuaraError, PermissionError):
+    """A signed-in user's role may not open this page or do this."""
+
+
+class CsrfRejected(SuaraError, PermissionError):
+    """A form arrived without the anti-forgery token of the session that showed it."""
+
+
+class AccountRejected(SuaraError, ValueError):
+    """A user name, role or password given to ``suara users`` is not acceptable."""
+
+
+class UnknownUser(SuaraError, LookupError):
+    """No dashboard user with that name exists."""
+
+
+class UnknownCustomer(SuaraError, LookupError):
+    """No customer with that id exists in the store."""

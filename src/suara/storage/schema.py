@@ -288,6 +288,25 @@ feedback_items = Table(
     UniqueConstraint("kind", "source", "external_id"),
 )
 
+feedback_analyses = Table(
+    "feedback_analyses",
+    metadata,
+    Column("feedback_id", Integer, _fk("feedback_items", cascade=True), primary_key=True),
+    Column("model_version", String(KEY), nullable=False, index=True),
+    Column("language", String(8), nullable=False),
+    Column("sentiment", String(16), nullable=False, index=True),
+    Column("sentiment_score", Float, nullable=False),
+    Column("emotion", String(16)),
+    Column("aspects", JSON, nullable=False),
+    Column("redacted_text", Text, nullable=False),
+    Column("analysed_at", UtcDateTime(), nullable=False),
+)
+"""What text analytics read in a feedback item, with the model version that read it.
+
+``aspects`` is a list of ``{aspect, polarity, score, dimension, spans: [[start, end]]}``;
+spans index into ``redacted_text``, the only form of the text that may be shown.
+"""
+
 import_runs = Table(
     "import_runs",
     metadata,
@@ -352,6 +371,171 @@ api_keys = Table(
     Column("revoked_at", UtcDateTime()),
 )
 
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dedupe_key", String(KEY), unique=True),
+    Column("origin", String(SHORT), nullable=False),
+    Column("customer_id", Integer, _fk("customers", cascade=True), index=True),
+    Column("response_id", Integer, _fk("responses"), index=True),
+    Column("feedback_id", Integer, _fk("feedback_items"), index=True),
+    Column("metric", String(16)),
+    Column("score", Float),
+    Column("aspect", String(SHORT)),
+    Column("department", String(16), nullable=False, index=True),
+    Column("assignee", String(KEY)),
+    Column("priority", String(16), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("opened_at", UtcDateTime(), nullable=False, index=True),
+    Column("first_contact_due_at", UtcDateTime(), nullable=False),
+    Column("resolution_due_at", UtcDateTime(), nullable=False),
+    Column("contacted_at", UtcDateTime()),
+    Column("closed_at", UtcDateTime()),
+    Column("escalation_level", Integer, nullable=False, default=0),
+    Column("escalated_at", UtcDateTime()),
+    Column("recovery_score", Float),
+    Column("recovered", Boolean),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, _fk("cases", cascade=True), nullable=False, index=True),
+    Column("kind", String(SHORT), nullable=False),
+    Column("actor", String(KEY)),
+    Column("body", Text),
+    Column("data", JSON),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+rules = Table(
+    "rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(KEY), nullable=False, unique=True),
+    Column("definition", JSON, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+action_runs = Table(
+    "action_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("idempotency_key", String(256), nullable=False, unique=True),
+    Column("rule", String(KEY), nullable=False),
+    Column("action", String(SHORT), nullable=False),
+    Column("event_key", String(KEY), nullable=False),
+    Column("detail", Text),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+message_templates = Table(
+    "message_templates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(KEY), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("subject", String(512), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("key", "language"),
+)
+
+message_sends = Table(
+    "message_sends",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("idempotency_key", String(256), nullable=False, unique=True),
+    Column("customer_id", Integer, _fk("customers", cascade=True), index=True),
+    Column("case_id", Integer, _fk("cases"), index=True),
+    Column("channel", String(SHORT), nullable=False),
+    Column("template", String(KEY), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", String(512)),
+    Column("not_before", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("sent_at", UtcDateTime()),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("idempotency_key", String(256), nullable=False, unique=True),
+    Column("send_id", Integer, _fk("message_sends", cascade=True), index=True),
+    Column("url", String(1024), nullable=False),
+    Column("event", String(KEY), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("delivered_at", UtcDateTime()),
+)
+
+delivery_attempts = Table(
+    "delivery_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "delivery_id", Integer, _fk("webhook_deliveries", cascade=True), nullable=False, index=True
+    ),
+    Column("number", Integer, nullable=False),
+    Column("status_code", Integer),
+    Column("error", String(512)),
+    Column("succeeded", Boolean, nullable=False),
+    Column("attempted_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("delivery_id", "number"),
+)
+
+customer_tags = Table(
+    "customer_tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("customer_id", Integer, _fk("customers", cascade=True), nullable=False),
+    Column("tag", String(KEY), nullable=False, index=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("customer_id", "tag"),
+)
+
+segments = Table(
+    "segments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(KEY), nullable=False, unique=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+)
+
+segment_members = Table(
+    "segment_members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("segment_id", Integer, _fk("segments", cascade=True), nullable=False),
+    Column("customer_id", Integer, _fk("customers", cascade=True), nullable=False, index=True),
+    Column("added_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("segment_id", "customer_id"),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(256), nullable=False, unique=True),
+    Column("task", String(SHORT), nullable=False),
+    Column("args", JSON, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("not_before", UtcDateTime()),
+    Column("lease_until", UtcDateTime()),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+    Column("error", String(512)),
+)
+
 Index(
     "ix_survey_invitations_customer_sent",
     survey_invitations.c.customer_id,
@@ -379,3 +563,60 @@ ENTITY_TABLES: tuple[Table, ...] = (
 
 SERVICE_TABLES: tuple[Table, ...] = (survey_invitations, response_drafts, api_keys)
 """Tables the running service writes (links, half-finished answers, API keys); not imported."""
+
+ACTION_TABLES: tuple[Table, ...] = (
+    cases, case_events, rules, action_runs, message_templates, message_sends,
+    webhook_deliveries, delivery_attempts, customer_tags, segments, segment_members, jobs,
+)  # fmt: skip
+"""Tables closing the loop writes: cases, rules and their runs, messages, tags, the job ledger."""
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(KEY), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("password_changed_at", UtcDateTime(), nullable=False),
+    Column("disabled_at", UtcDateTime()),
+)
+
+user_sessions = Table(
+    "user_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, _fk("users", cascade=True), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(KEY), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("succeeded", Boolean, nullable=False),
+    Column("attempted_at", UtcDateTime(), nullable=False, index=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, _fk("users"), index=True),
+    Column("username", String(KEY), nullable=False),
+    Column("action", String(SHORT), nullable=False),
+    Column("target", String(KEY)),
+    Column("address", String(64)),
+    Column("created_at", UtcDateTime(), nullable=False, index=True),
+)
+
+ANALYSIS_TABLES: tuple[Table, ...] = (feedback_analyses,)
+"""What the analytics derived from the entities; rebuilt from them at will."""
+
+ACCOUNT_TABLES: tuple[Table, ...] = (users, user_sessions, login_attempts, audit_log)
+"""Dashboard users, their sessions, sign-in attempts (for rate limiting) and the audit log."""

@@ -6,20 +6,33 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from suara.domain.errors import (
+    AccessDenied,
+    CsrfRejected,
     IdempotencyConflict,
     LinkExpired,
     LinkInvalid,
     LinkUsed,
     NotAuthenticated,
     ResponseRejected,
+    SignInRejected,
+    SignInThrottled,
     SuaraError,
     SurveyClosed,
     SurveyDefinitionError,
+    UnknownCustomer,
     UnknownSurvey,
+    UnknownUser,
 )
+from suara.web.dashboard.render import render
 
 STATUS: tuple[tuple[type[SuaraError], int], ...] = (
     (NotAuthenticated, 401),
+    (SignInRejected, 401),
+    (AccessDenied, 403),
+    (CsrfRejected, 403),
+    (UnknownCustomer, 404),
+    (UnknownUser, 404),
+    (SignInThrottled, 429),
     (UnknownSurvey, 404),
     (LinkInvalid, 404),
     (IdempotencyConflict, 409),
@@ -29,6 +42,9 @@ STATUS: tuple[tuple[type[SuaraError], int], ...] = (
     (ResponseRejected, 422),
     (SurveyDefinitionError, 422),
 )
+
+
+ERROR_TITLES = (401, 403, 404, 429)
 
 
 def status_of(error: SuaraError) -> int:
@@ -52,6 +68,14 @@ def error_body(error: SuaraError) -> dict[str, object]:
 async def _suara_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, SuaraError)
     status = status_of(exc)
+    if not request.url.path.startswith("/api/"):
+        signed = getattr(request.state, "signed", None)
+        context = {
+            "title": f"dash.error.{status if status in ERROR_TITLES else 'other'}",
+            "message": str(exc),
+            "status": status,
+        }
+        return render(request, signed, "dash_error.html", context, status=status)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse(error_body(exc), status_code=status, headers=headers)
 

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from suara import __version__
 from suara.app import Suara
+from suara.web import dashboard
 from suara.web.api.routes import responses, surveys
 from suara.web.errors import install_error_handlers
 from suara.web.pages import optout
@@ -31,6 +32,7 @@ def create_app(suara: Suara) -> FastAPI:
     app.include_router(surveys.router, prefix="/api/v1")
     app.include_router(pages.router)
     app.include_router(optout.router)
+    dashboard.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_error_handlers(app)
     return app

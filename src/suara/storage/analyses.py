@@ -1,0 +1,88 @@
+"""Feedback items and what text analytics read in them.
+
+The store keeps one analysis per feedback item, tagged with the model version that made it:
+a new model makes every older analysis stale, so re-analysis is a query, not a migration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, or_, select
+
+from suara.storage import schema
+from suara.text import TextAnalysis
+
+
+def stale_feedback(
+    connection: Connection, model_version: str, *, limit: int, after_id: int = 0
+) -> list[tuple[int, str]]:
+    """``(id, text)`` of feedback items never analysed, or analysed by another model."""
+    items, analyses = schema.feedback_items, schema.feedback_analyses
+    query = (
+        select(items.c.id, items.c.text)
+        .select_from(items.outerjoin(analyses, analyses.c.feedback_id == items.c.id))
+        .where(
+            items.c.id > after_id,
+            or_(analyses.c.feedback_id.is_(None), analyses.c.model_version != model_version),
+        )
+        .order_by(items.c.id)
+        .limit(limit)
+    )
+    return [(row[0], row[1]) for row in connection.execute(query)]
+
+
+def count_stale(connection: Connection, model_version: str) -> int:
+    items, analyses = schema.feedback_items, schema.feedback_analyses
+    query = (
+        select(func.count())
+        .select_from(items.outerjoin(analyses, analyses.c.feedback_id == items.c.id))
+        .where(or_(analyses.c.feedback_id.is_(None), analyses.c.model_version != model_version))
+    )
+    return int(connection.execute(query).scalar_one())
+
+
+def analysis_row(feedback_id: int, analysis: TextAnalysis) -> dict[str, Any]:
+    """The stored form of one analysis: labels, score and aspects with their text spans."""
+    return {
+        "feedback_id": feedback_id,
+        "model_version": analysis.model_version,
+        "language": analysis.language,
+        "sentiment": analysis.sentiment.label.value,
+        "sentiment_score": analysis.sentiment.score,
+        "emotion": analysis.emotion.label.value if analysis.emotion else None,
+        "aspects": [
+            {
+                "aspect": aspect.aspect.value,
+                "polarity": aspect.polarity.value,
+                "score": aspect.score,
+                "dimension": aspect.dimension.value,
+                "spans": [[span.start, span.end] for span in aspect.spans],
+            }
+            for aspect in analysis.aspects
+        ],
+        "redacted_text": analysis.text,
+    }
+
+
+def save_analyses(
+    connection: Connection, rows: Sequence[Mapping[str, Any]], *, analysed_at: datetime
+) -> None:
+    """Replace the analyses of the rows' feedback items (one statement each way)."""
+    if not rows:
+        return
+    table = schema.feedback_analyses
+    ids = [row["feedback_id"] for row in rows]
+    connection.execute(delete(table).where(table.c.feedback_id.in_(ids)))
+    connection.execute(insert(table), [{**row, "analysed_at": analysed_at} for row in rows])
+
+
+def analyses_of(connection: Connection, feedback_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    table = schema.feedback_analyses
+    wanted = list(feedback_ids)
+    if not wanted:
+        return {}
+    rows = connection.execute(select(table).where(table.c.feedback_id.in_(wanted)))
+    return {row.feedback_id: dict(row._mapping) for row in rows}

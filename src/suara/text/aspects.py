@@ -1,0 +1,202 @@
+"""Explainable aspect tagging (cx-frameworks.md §6) from a curated lexicon.
+
+Every aspect found comes with the spans of the words that triggered it, so the dashboard can
+highlight them, and with a polarity decided, in order, by: an opinion word for that aspect
+near the term in the same clause ("pengiriman *lama*", "packing *aman*"), negation flipping
+it ("*tidak* sesuai"); the term's own polarity ("palsu", "telat"); else the clause's
+sentiment. Terms and opinion words live in ``resources/aspect_terms.tsv`` and
+``resources/opinion_words.tsv``, in normalised form, Indonesian (with slang) and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
+from suara.text.features import NEGATIONS
+from suara.text.normalize import Token, _resource_lines, stem
+from suara.text.sentences import Segment
+
+WINDOW = 4
+NEGATION_REACH = 2
+NEUTRAL_BAND = 0.2
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    aspect: Aspect
+    words: tuple[str, ...]
+    polarity: int  # +1, -1 or 0
+    needs_opinion: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AspectMention:
+    aspect: Aspect
+    polarity: Polarity
+    score: float
+    span: TextSpan
+    opinion: TextSpan | None
+    evidence: str  # "opinion" word nearby, the "term" itself, or the clause's "sentiment"
+
+
+@dataclass(frozen=True, slots=True)
+class AspectResult:
+    """One aspect of a comment, with every mention that supports it."""
+
+    aspect: Aspect
+    polarity: Polarity
+    score: float
+    mentions: tuple[AspectMention, ...]
+    dimension: PyramidDimension
+    factors: tuple[CxFactor, ...]
+
+    @property
+    def spans(self) -> tuple[TextSpan, ...]:
+        return tuple(m.span for m in self.mentions)
+
+
+@cache
+def terms() -> tuple[Term, ...]:
+    out = []
+    for line in _resource_lines("aspect_terms.tsv"):
+        aspect, phrase, *rest = line.split("\t")
+        flags = rest[0] if rest else ""
+        sign = 1 if "+" in flags else -1 if "-" in flags else 0
+        out.append(Term(Aspect(aspect), tuple(phrase.split()), sign, "?" in flags))
+    return tuple(sorted(out, key=lambda t: -len(t.words)))
+
+
+@cache
+def opinions() -> dict[str, dict[tuple[str, ...], int]]:
+    table: dict[str, dict[tuple[str, ...], int]] = {}
+    for line in _resource_lines("opinion_words.tsv"):
+        aspect, phrase, sign = line.split("\t")
+        table.setdefault(aspect, {})[tuple(phrase.split())] = 1 if sign.strip() == "+" else -1
+    return table
+
+
+Unit = tuple[str, Token]
+
+
+def units_of(clause: Segment) -> list[Unit]:
+    """The normalised words of a clause, each with the token it came from."""
+    return [(w, t) for t in clause.tokens if t.kind == "word" for w in t.norm.split()]
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    if pattern.startswith("~"):
+        return word == pattern[1:] or (word.isalpha() and stem(word) == stem(pattern[1:]))
+    return word == pattern
+
+
+def _match_at(units: Sequence[Unit], i: int, words: tuple[str, ...]) -> bool:
+    return i + len(words) <= len(units) and all(
+        _word_matches(p, units[i + k][0]) for k, p in enumerate(words)
+    )
+
+
+def _negated(units: Sequence[Unit], i: int) -> bool:
+    return any(units[k][0] in NEGATIONS for k in range(max(0, i - NEGATION_REACH), i))
+
+
+def _span(original: str, tokens: Sequence[Token]) -> TextSpan:
+    start, end = min(t.start for t in tokens), max(t.end for t in tokens)
+    return TextSpan(start, end, original[start:end])
+
+
+def _nearest_opinion(
+    units: Sequence[Unit], lo: int, hi: int, aspect: Aspect
+) -> tuple[int, int, int] | None:
+    """(sign, start, end) of the nearest opinion phrase for ``aspect`` around units[lo:hi]."""
+    best: tuple[int, int, int, int] | None = None
+    for table in (opinions().get(aspect.value, {}), opinions().get("*", {})):
+        for phrase, sign in table.items():
+            for i in range(max(0, lo - WINDOW), min(len(units), hi + WINDOW)):
+                if _match_at(units, i, phrase):
+                    distance = 0 if lo <= i < hi else min(abs(i - lo), abs(i - hi + 1))
+                    if best is None or distance < best[0]:
+                        best = (distance, -sign if _negated(units, i) else sign, i, i + len(phrase))
+        if best is not None:
+            return best[1], best[2], best[3]
+    return None
+
+
+def find_mentions(clause: Segment, original: str, clause_score: float) -> list[AspectMention]:
+    """Aspect mentions in one clause; ``clause_score`` is its sentiment in [-1, 1]."""
+    units = units_of(clause)
+    taken: set[tuple[Aspect, int]] = set()
+    mentions: list[AspectMention] = []
+    for i in range(len(units)):
+        for term in terms():
+            if (term.aspect, i) in taken or not _match_at(units, i, term.words):
+                continue
+            hi = i + len(term.words)
+            found = _nearest_opinion(units, i, hi, term.aspect)
+            if found is None and term.needs_opinion:
+                continue
+            taken.update((term.aspect, k) for k in range(i, hi))
+            opinion, evidence = None, "sentiment"
+            if found is not None:
+                sign, evidence = found[0], "opinion"
+                opinion = _span(original, [u[1] for u in units[found[1] : found[2]]])
+            elif term.polarity:
+                sign = -term.polarity if _negated(units, i) else term.polarity
+                evidence = "term"
+            else:
+                sign = 0 if abs(clause_score) < NEUTRAL_BAND else (1 if clause_score > 0 else -1)
+            score = sign * max(abs(clause_score), 0.5) if sign else clause_score
+            mentions.append(
+                AspectMention(
+                    term.aspect,
+                    _polarity(sign),
+                    round(score, 4),
+                    _span(original, [u[1] for u in units[i:hi]]),
+                    opinion,
+                    evidence,
+                )
+            )
+    return mentions
+
+
+def _polarity(sign: int) -> Polarity:
+    return Polarity.POSITIVE if sign > 0 else Polarity.NEGATIVE if sign < 0 else Polarity.NEUTRAL
+
+
+def aggregate(mentions: Sequence[AspectMention]) -> list[AspectResult]:
+    """One result per aspect, in order of first mention, mapped onto the frameworks."""
+    by_aspect: dict[Aspect, list[AspectMention]] = {}
+    for m in sorted(mentions, key=lambda m: m.span.start):
+        by_aspect.setdefault(m.aspect, []).append(m)
+    results = []
+    for aspect, items in by_aspect.items():
+        lexical = [m for m in items if m.evidence != "sentiment"] or items
+        signs = [1 if m.polarity is Polarity.POSITIVE else -1 if m.polarity is Polarity.NEGATIVE
+                 else 0 for m in lexical]  # fmt: skip
+        mean = sum(m.score for m in lexical) / len(lexical)
+        total = sum(signs)
+        sign = 1 if total > 0 else -1 if total < 0 else 0
+        mapping = ASPECTS[aspect]
+        results.append(
+            AspectResult(
+                aspect,
+                _polarity(sign),
+                round(mean, 4),
+                tuple(items),
+                mapping.dimension,
+                mapping.factors,
+            )
+        )
+    return results
+
+
+ClauseScorer = Callable[[Sequence[str]], list[float]]

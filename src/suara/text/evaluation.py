@@ -1,0 +1,57 @@
+"""Scores for the model card: macro-F1, accuracy and expected calibration error."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    n: int
+    macro_f1: float
+    accuracy: float
+    ece: float | None = None
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return {"n": self.n, "macro_f1": self.macro_f1, "accuracy": self.accuracy, "ece": self.ece}
+
+
+def macro_f1(
+    gold: Sequence[str], predicted: Sequence[str], *, labels: Sequence[str] | None = None
+) -> float:
+    """Unweighted mean of per-class F1 over the classes present in ``gold`` (or ``labels``)."""
+    classes = sorted(set(gold)) if labels is None else list(labels)
+    f1s = []
+    for c in classes:
+        tp = sum(g == c and p == c for g, p in zip(gold, predicted, strict=True))
+        fp = sum(g != c and p == c for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == c and p != c for g, p in zip(gold, predicted, strict=True))
+        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    return float(np.mean(f1s)) if f1s else 0.0
+
+
+def expected_calibration_error(
+    confidence: np.ndarray, correct: np.ndarray, *, bins: int = 10
+) -> float:
+    """ECE of the top-class probability, equal-width bins (Naeini et al. 2015)."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    total = 0.0
+    for lo, hi in itertools.pairwise(edges):
+        mask = (confidence > lo) & (confidence <= hi)
+        if mask.any():
+            total += mask.mean() * abs(confidence[mask].mean() - correct[mask].mean())
+    return float(total)
+
+
+def score(
+    gold: Sequence[str], predicted: Sequence[str], *, confidence: np.ndarray | None = None
+) -> Scores:
+    correct = np.array([g == p for g, p in zip(gold, predicted, strict=True)], dtype=float)
+    ece = None if confidence is None else round(expected_calibration_error(confidence, correct), 4)
+    return Scores(
+        len(gold), round(macro_f1(gold, predicted), 4), round(float(correct.mean()), 4), ece
+    )

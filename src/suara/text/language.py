@@ -1,0 +1,208 @@
+"""Language of a comment: ``id``, ``en``, ``mixed`` or ``other``.
+
+Lingua (lingua-language-detector, Apache-2.0) decides among Indonesian, Malay, English and a
+handful of other languages Indonesian shops meet; it runs offline from models in its wheel.
+Malay counts as Indonesian: short informal Indonesian is often scored as Malay. Code-mixed
+comments ("barangnya bagus but shipping slow") are recognised from word lists: when both
+Indonesian and English words are frequent the comment is ``mixed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import TYPE_CHECKING
+
+from suara.text.normalize import english_words, indonesian_stopwords, normalize, slang_table
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
+
+MIXED_MIN_WORDS = 2
+MIXED_MIN_SHARE = 0.25
+OTHER_MIN_CONFIDENCE = 0.6
+
+
+class TextLanguage(StrEnum):
+    INDONESIAN = "id"
+    ENGLISH = "en"
+    MIXED = "mixed"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageResult:
+    language: TextLanguage
+    confidence: float
+    indonesian_words: int
+    english_words: int
+
+
+_ID_EXTRA = frozenset(
+    [
+        "barang",
+        "barangnya",
+        "bagus",
+        "banget",
+        "sangat",
+        "tidak",
+        "sudah",
+        "belum",
+        "pengiriman",
+        "kirim",
+        "sesuai",
+        "cepat",
+        "lama",
+        "harga",
+        "murah",
+        "mahal",
+        "puas",
+        "kecewa",
+        "penjual",
+        "terima",
+        "kasih",
+        "mantap",
+        "rusak",
+        "pesanan",
+        "paket",
+        "kurir",
+        "kualitas",
+        "sampai",
+        "datang",
+        "aman",
+        "saya",
+        "kami",
+        "kita",
+        "kak",
+        "gan",
+        "sis",
+        "juga",
+        "aja",
+        "saja",
+        "nya",
+        "dong",
+        "deh",
+        "sih",
+        "kok",
+        "lagi",
+        "banyak",
+        "sekali",
+        "kurang",
+        "lebih",
+        "pakai",
+        "beli",
+        "belanja",
+        "toko",
+        "produk",
+        "ukuran",
+        "warna",
+        "jelek",
+        "keren",
+    ]
+)
+
+
+@cache
+def _id_signal_words() -> frozenset[str]:
+    words = set(indonesian_stopwords()) | _ID_EXTRA
+    words.update(slang_table())
+    words.update(w for v in slang_table().values() for w in v.split())
+    return frozenset(words - _en_signal_words())
+
+
+@cache
+def _en_signal_words() -> frozenset[str]:
+    return english_words() - LOANWORDS
+
+
+# English words that Indonesian e-commerce writing has adopted: no sign of code-mixing.
+LOANWORDS = frozenset(
+    [
+        "a",
+        "i",
+        "ok",
+        "okay",
+        "top",
+        "free",
+        "work",
+        "fast",
+        "slow",
+        "seller",
+        "packing",
+        "packaging",
+        "recommended",
+        "recommend",
+        "order",
+        "original",
+        "thanks",
+        "thank",
+        "product",
+        "item",
+        "app",
+        "refund",
+        "return",
+        "best",
+        "online",
+        "size",
+    ]
+)
+
+
+@cache
+def _detector() -> LanguageDetector:
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [
+        Language.INDONESIAN, Language.MALAY, Language.ENGLISH, Language.TAGALOG,
+        Language.VIETNAMESE, Language.THAI, Language.CHINESE, Language.JAPANESE,
+        Language.KOREAN, Language.ARABIC, Language.SPANISH, Language.FRENCH, Language.GERMAN,
+        Language.DUTCH, Language.PORTUGUESE,
+    ]  # fmt: skip
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def count_language_words(words: Sequence[str]) -> tuple[int, int]:
+    """How many of ``words`` (normalised) are Indonesian and how many English signal words."""
+    id_words, en_words = _id_signal_words(), _en_signal_words()
+    n_id = sum(1 for w in words if w in id_words)
+    n_en = sum(1 for w in words if w in en_words)
+    return n_id, n_en
+
+
+def detect_language(text: str) -> LanguageResult:
+    """Detect the language of one comment (see the module docstring for the rules)."""
+    n_id, n_en = count_language_words([w.lower() for w in _raw_words(text)])
+    if not any(ch.isalpha() for ch in text):
+        return LanguageResult(TextLanguage.OTHER, 0.0, n_id, n_en)
+    total = n_id + n_en
+    if min(n_id, n_en) >= MIXED_MIN_WORDS and min(n_id, n_en) / total >= MIXED_MIN_SHARE:
+        return LanguageResult(TextLanguage.MIXED, min(n_id, n_en) / total * 2, n_id, n_en)
+    scores = {TextLanguage.INDONESIAN: 0.0, TextLanguage.ENGLISH: 0.0, TextLanguage.OTHER: 0.0}
+    for value in _detector().compute_language_confidence_values(text):
+        name = value.language.name
+        key = (
+            TextLanguage.INDONESIAN if name in ("INDONESIAN", "MALAY")
+            else TextLanguage.ENGLISH if name == "ENGLISH"
+            else TextLanguage.OTHER
+        )  # fmt: skip
+        scores[key] += value.value
+    best = max(scores, key=lambda k: scores[k])
+    if best is TextLanguage.OTHER and (total or scores[best] < OTHER_MIN_CONFIDENCE):
+        if total:
+            best = TextLanguage.INDONESIAN if n_id >= n_en else TextLanguage.ENGLISH
+        else:
+            best = max((TextLanguage.INDONESIAN, TextLanguage.ENGLISH), key=lambda k: scores[k])
+    confidence = scores[best]
+    for side, n_side, n_rest in (
+        (TextLanguage.INDONESIAN, n_id, n_en),
+        (TextLanguage.ENGLISH, n_en, n_id),
+    ):
+        if n_side >= MIXED_MIN_WORDS and n_rest == 0 and best is not side:
+            best, confidence = side, max(scores[side], n_side / (n_side + 1))
+    return LanguageResult(best, round(confidence, 4), n_id, n_en)
+
+
+def _raw_words(text: str) -> list[str]:
+    return [w for t in normalize(text).tokens if t.kind == "word" for w in t.norm.split()]

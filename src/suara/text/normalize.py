@@ -1,0 +1,237 @@
+"""Normalisation of informal Indonesian and English comments.
+
+Customers write "brg bagusss bgt, seller fast respon 👍": slang, abbreviations, elongated
+words, reduplication written as ``2`` and emoji. :func:`normalize` tokenises the *original*
+text (every token keeps its character offsets, so later stages can point back at the words
+that triggered them) and gives each token its normal form. The slang table is Suara's own
+curated ``resources/slang_id.tsv`` layered over the slang list of indo-normalizer (MIT,
+Drestanto M. Dyasputro) when that package is installed; its typo correction is not used, it
+damages text. Stems and stopwords come from PySastrawi (MIT).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+EMOJI_TOKENS = {"positive": "emopos", "negative": "emoneg", "neutral": "emoneu"}
+
+_EMOJI_CHARS = (
+    "\U0001f300-\U0001f5ff\U0001f600-\U0001f64f\U0001f680-\U0001f6ff\U0001f900-\U0001f9ff"
+    "\U0001fa70-\U0001faff\u2600-\u27bf\u2b50\u2b55\u2764"
+)
+_EMOJI = rf"[{_EMOJI_CHARS}][\ufe0f\U0001f3fb-\U0001f3ff]*"
+_URL = r"(?:https?://|www\.)\S+"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_WORD = r"[^\W_]+(?:[-'][^\W_]+)*"
+_PUNCT = r"[.!?]+|[^\w\s]"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of the original text: ``text == original[start:end]``.
+
+    ``norm`` is its normal form; it may hold several words ("mksh" -> "terima kasih") or be
+    empty for a token that carries no meaning for analysis.
+    """
+
+    text: str
+    start: int
+    end: int
+    norm: str
+    kind: str  # word | number | emoji | url | email | punct
+
+
+@dataclass(frozen=True, slots=True)
+class EmojiSignal:
+    symbol: str
+    polarity: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    original: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        """The normalised text, lowercase, one space between words."""
+        return " ".join(t.norm for t in self.tokens if t.norm)
+
+    @property
+    def words(self) -> list[str]:
+        return [w for t in self.tokens if t.kind == "word" for w in t.norm.split()]
+
+    @property
+    def signals(self) -> tuple[EmojiSignal, ...]:
+        return tuple(
+            EmojiSignal(t.text, _emoji_polarity(t.norm), t.start, t.end)
+            for t in self.tokens
+            if t.kind == "emoji"
+        )
+
+
+def _emoji_polarity(norm: str) -> str:
+    return {v: k for k, v in EMOJI_TOKENS.items()}.get(norm, "neutral")
+
+
+def _resource_lines(name: str) -> list[str]:
+    text = resources.files("suara.text").joinpath("resources").joinpath(name).read_text("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def emoji_table() -> dict[str, str]:
+    """Emoji and emoticons to polarity (``resources/emoji.tsv``)."""
+    return dict(line.split("\t", 1) for line in _resource_lines("emoji.tsv"))
+
+
+def _indo_normalizer_slang() -> dict[str, str]:
+    """indo-normalizer's slang list, read as a file: its code (and typo fixing) is not run."""
+    spec = importlib.util.find_spec("indo_normalizer")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "slangs.csv"
+    if not path.is_file():
+        return {}
+    table: dict[str, str] = {}
+    for line in path.read_text("utf-8").splitlines()[1:]:
+        slang, _, formal = line.partition(",")
+        if slang and formal and " " not in slang:
+            table[slang.strip().lower()] = formal.strip().lower()
+    return table
+
+
+@cache
+def slang_table() -> dict[str, str]:
+    """Slang -> normal form: Suara's curated table over indo-normalizer's list."""
+    table = _indo_normalizer_slang()
+    for line in _resource_lines("slang_id.tsv"):
+        slang, _, normal = line.partition("\t")
+        if normal.strip():
+            table[slang.strip()] = normal.strip()
+        else:
+            table.pop(slang.strip(), None)
+    return table
+
+
+@cache
+def english_words() -> frozenset[str]:
+    return frozenset(w for line in _resource_lines("en_words.txt") for w in line.split())
+
+
+@cache
+def indonesian_words() -> frozenset[str]:
+    """Sastrawi's root-word dictionary plus its stopwords and the slang table's forms."""
+    words: set[str] = set(indonesian_stopwords())
+    spec = importlib.util.find_spec("Sastrawi")
+    if spec is not None and spec.submodule_search_locations:
+        root = Path(next(iter(spec.submodule_search_locations)))
+        path = root / "Stemmer" / "data" / "kata-dasar.txt"
+        if path.is_file():
+            words.update(w.strip() for w in path.read_text("utf-8").splitlines() if w.strip())
+    words.update(w for v in slang_table().values() for w in v.split())
+    return frozenset(words)
+
+
+@cache
+def indonesian_stopwords() -> frozenset[str]:
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    return frozenset(StopWordRemoverFactory().get_stop_words())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Indonesian stem of one lowercase word (PySastrawi): "pengirimannya" -> "kirim"."""
+    return str(_stemmer().stem(word))
+
+
+@cache
+def _stemmer() -> Any:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    emoticons = sorted((e for e in emoji_table() if not _is_emoji(e)), key=len, reverse=True)
+    emoticon = "|".join(re.escape(e) for e in emoticons)
+    return re.compile(
+        rf"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<emoji>{_EMOJI}|(?<!\w)(?:{emoticon})(?!\w))"
+        rf"|(?P<word>{_WORD})|(?P<punct>{_PUNCT})"
+    )
+
+
+def _is_emoji(symbol: str) -> bool:
+    return bool(re.fullmatch(_EMOJI, symbol))
+
+
+_ELONGATED = re.compile(r"([a-z])\1{2,}")
+_REDUPLICATED = re.compile(r"^([a-z]{2,})2$")
+
+
+@lru_cache(maxsize=65536)
+def normalize_word(word: str) -> str:
+    """Normal form of one word: slang expanded, elongation and ``kata2`` repaired."""
+    w = word.lower()
+    slang = slang_table()
+    if w in slang:
+        return slang[w]
+    match = _REDUPLICATED.match(w)
+    if match:
+        base = normalize_word(match.group(1))
+        return f"{base}-{base}" if " " not in base else base
+    if _ELONGATED.search(w):
+        known = indonesian_words() | english_words()
+        double = _ELONGATED.sub(r"\1\1", w)
+        single = _ELONGATED.sub(r"\1", w)
+        for candidate in (double, single):
+            if candidate in slang:
+                return slang[candidate]
+            if candidate in known:
+                return candidate
+        return single
+    return w
+
+
+def _emoji_norm(symbol: str) -> str:
+    table = emoji_table()
+    key = symbol.replace("\ufe0f", "")
+    key = re.sub("[\U0001f3fb-\U0001f3ff]", "", key)
+    return EMOJI_TOKENS[table.get(key, table.get(symbol, "neutral"))]
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    tokens: list[Token] = []
+    for m in _token_pattern().finditer(text):
+        kind = m.lastgroup or "punct"
+        raw = m.group()
+        if kind == "emoji":
+            norm = _emoji_norm(raw)
+        elif kind == "word":
+            if raw.isdigit():
+                kind, norm = "number", raw
+            else:
+                norm = normalize_word(unicodedata.normalize("NFKC", raw))
+        elif kind in ("url", "email"):
+            norm = ""
+        else:
+            norm = raw if raw[0] in ".!?" else ""
+        tokens.append(Token(raw, m.start(), m.end(), norm, kind))
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> NormalizedText:
+    """Tokenise and normalise ``text``; offsets refer to ``text`` itself."""
+    return NormalizedText(text, tokenize(text))

@@ -1,0 +1,187 @@
+"""PII redaction before a comment is shown or exported.
+
+Customers paste their phone number, email, NIK (Indonesia's 16-digit national ID number),
+card number or address into comments. :func:`redact` replaces each with a placeholder such
+as ``[PHONE]`` and reports where it was, so the original is never displayed. Card numbers are
+recognised by the Luhn checksum (ISO/IEC 7812-1); names only where a cue makes them
+detectable ("nama saya …", "a.n. …", "Pak/Bu/Mas/Mbak …", "my name is …"). UU PDP No. 27/2022
+treats all of these as personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PiiKind(StrEnum):
+    EMAIL = "email"
+    CARD = "card"
+    NIK = "nik"
+    PHONE = "phone"
+    ADDRESS = "address"
+    NAME = "name"
+
+
+PLACEHOLDERS: dict[PiiKind, str] = {kind: f"[{kind.value.upper()}]" for kind in PiiKind}
+
+
+@dataclass(frozen=True, slots=True)
+class PiiSpan:
+    kind: PiiKind
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """``text`` with every span of ``original`` in ``spans`` replaced by its placeholder."""
+
+    original: str
+    text: str
+    spans: tuple[PiiSpan, ...]
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# 13-19 digits, optionally in groups separated by one space or dash.
+_CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
+_NIK = re.compile(r"(?<![\d])\d{16}(?![\d])")
+_SEP = r"[ .\-]?"
+_PHONE = re.compile(
+    r"(?<![\w+])(?:"
+    rf"(?:\+|00)?62{_SEP}\(?0?\)?{_SEP}\d{{2,4}}(?:{_SEP}\d{{2,5}}){{1,3}}"  # +62 8xx / +62 21
+    rf"|\(?0\d{{1,3}}\)?{_SEP}\d{{3,4}}(?:{_SEP}\d{{2,5}}){{1,2}}"  # 08xx…, (021) 555…
+    rf"|\+\d{{1,3}}{_SEP}\d{{2,4}}(?:{_SEP}\d{{2,5}}){{1,3}}"  # other international
+    r")(?![\d])"
+)
+_ADDRESS = re.compile(
+    r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)\.?\s+"
+    r"(?:[^\s,;:!?()]+\s+){0,5}?"
+    r"(?:no|nomor|nomer|blok)\.?\s*[\w/-]+"
+    r"(?:[, ]+rt\.?\s*\d+\s*/?\s*(?:rw\.?\s*)?\d+)?",
+    re.IGNORECASE,
+)
+_ADDRESS_SHORT = re.compile(
+    r"(?<![\w])(?:jl|jln|jalan|gg|gang)\.?\s+(?:[A-Z][\w'-]*\.?\s*){1,4}",
+)
+_RT_RW = re.compile(r"(?<![\w])rt\.?\s*\d{1,3}\s*/\s*(?:rw\.?\s*)?\d{1,3}", re.IGNORECASE)
+_EN_ADDRESS = re.compile(
+    r"(?<![\w])\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln)\b\.?"
+)
+_NAME_WORD = r"[A-Z][a-z'\-]+"
+_NAME = re.compile(
+    r"(?:(?i:nama\s+saya|nama\s+aku|namaku|my\s+name\s+is|a\.\s?n\.|atas\s+nama|penerima)"
+    r"\s*:?\s+|(?<![\w])(?:Pak|Bapak|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|"
+    r"Mr|Mrs|Ms|Sdr|Sdri)\.?\s+)"
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+)
+_NAME_LOWER = re.compile(
+    r"(?i:nama\s+saya|namaku|my\s+name\s+is|atas\s+nama|a\.n\.)\s+(?P<name>[a-z]+(?:\s+[a-z]+)?)",
+)
+_NOT_NAMES = frozenset(
+    [
+        "Saya",
+        "Aku",
+        "Kami",
+        "Kita",
+        "Terima",
+        "Sudah",
+        "Sangat",
+        "Barang",
+        "Seller",
+        "Admin",
+        "Kurir",
+        "Tokopedia",
+        "Shopee",
+        "Indonesia",
+        "Jakarta",
+        "Semoga",
+        "Mohon",
+        "Tolong",
+        "Bisa",
+        "Tidak",
+        "Belum",
+        "Ini",
+        "Itu",
+        "Yang",
+        "Dan",
+        "The",
+        "This",
+        "That",
+        "Very",
+        "Not",
+        "Happy",
+        "Sorry",
+        "Thanks",
+        "Good",
+        "Bad",
+    ]
+)
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn (mod 10) checksum of a digit string, as card numbers carry it."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return len(digits) >= 12 and total % 10 == 0
+
+
+def find_pii(text: str) -> list[PiiSpan]:
+    """Every PII span in ``text``, longest and earliest first where two overlap."""
+    found: list[PiiSpan] = [
+        PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)
+    ]
+    for m in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if luhn_valid(digits) and not (
+            len(digits) == 16 and m.group().isdigit() and not _looks_like_card(digits)
+        ):
+            found.append(PiiSpan(PiiKind.CARD, m.start(), m.end()))
+    found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
+    found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
+    for pattern in (_ADDRESS, _ADDRESS_SHORT, _RT_RW, _EN_ADDRESS):
+        found += [PiiSpan(PiiKind.ADDRESS, m.start(), m.end()) for m in pattern.finditer(text)]
+    for pattern in (_NAME, _NAME_LOWER):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            first = name.split()[0]
+            if first.capitalize() in _NOT_NAMES:
+                continue
+            found.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
+    return _resolve(found)
+
+
+def _looks_like_card(digits: str) -> bool:
+    """A bare 16-digit run is a NIK unless it starts like a payment card (IIN 2-6)."""
+    return digits[0] in "23456"
+
+
+def _resolve(spans: list[PiiSpan]) -> list[PiiSpan]:
+    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[PiiSpan] = []
+    for span in ordered:
+        if kept and span.start < kept[-1].end:
+            last = kept[-1]
+            if span.end > last.end:
+                kept[-1] = PiiSpan(last.kind, last.start, span.end)
+            continue
+        kept.append(span)
+    return kept
+
+
+def redact(text: str) -> Redaction:
+    """Replace every PII span of ``text`` with its placeholder (``[EMAIL]``, ``[PHONE]`` …)."""
+    spans = find_pii(text)
+    parts: list[str] = []
+    pos = 0
+    for span in spans:
+        parts.append(text[pos : span.start])
+        parts.append(PLACEHOLDERS[span.kind])
+        pos = span.end
+    parts.append(text[pos:])
+    return Redaction(text, "".join(parts), tuple(spans))

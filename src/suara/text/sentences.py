@@ -1,0 +1,106 @@
+"""Sentences and clauses of a comment, as spans of the original text.
+
+Boundaries come from the tokens of :mod:`suara.text.normalize`, so a URL, an email or a
+decimal ("4.5") never splits a sentence, and informal writing without spaces ("bagus..kurir
+lama") still does. Clauses split at commas and at contrast words ("tapi", "but"), where an
+aspect's opinion usually changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from suara.text.normalize import NormalizedText, Token, normalize
+
+ABBREVIATIONS = frozenset(
+    [
+        "jl",
+        "jln",
+        "no",
+        "dr",
+        "gg",
+        "pt",
+        "cv",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "dll",
+        "dsb",
+        "tsb",
+        "an",
+        "rp",
+        "kg",
+    ]
+)
+CONTRAST = frozenset(
+    ["tapi", "namun", "sayangnya", "tetapi", "padahal", "but", "however", "although", "though"]
+)
+CLAUSE_PUNCT = frozenset(",;:")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A sentence or clause: ``text == original[start:end]``; ``tokens`` lie inside it."""
+
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+
+
+def _is_sentence_end(tokens: tuple[Token, ...], i: int) -> bool:
+    tok = tokens[i]
+    if tok.kind != "punct" or tok.text[0] not in ".!?":
+        return False
+    if tok.text == "." and i > 0:
+        prev = tokens[i - 1]
+        if prev.text.lower() in ABBREVIATIONS and prev.end == tok.start:
+            return False
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt and prev.kind == "number" and nxt.kind == "number" and nxt.start == tok.end:
+            return False
+    return True
+
+
+def _segment(original: str, tokens: list[Token]) -> Segment:
+    start, end = tokens[0].start, tokens[-1].end
+    return Segment(start, end, original[start:end], tuple(tokens))
+
+
+def split_sentences(text: str | NormalizedText) -> list[Segment]:
+    """Sentences of a comment; a comment without sentence punctuation is one sentence."""
+    norm = normalize(text) if isinstance(text, str) else text
+    tokens, original = norm.tokens, norm.original
+    sentences: list[Segment] = []
+    current: list[Token] = []
+    for i, tok in enumerate(tokens):
+        if current and "\n" in original[current[-1].end : tok.start]:
+            sentences.append(_segment(original, current))
+            current = []
+        current.append(tok)
+        if _is_sentence_end(tokens, i):
+            sentences.append(_segment(original, current))
+            current = []
+    if current:
+        sentences.append(_segment(original, current))
+    return [s for s in sentences if any(t.kind in ("word", "emoji", "number") for t in s.tokens)]
+
+
+def split_clauses(sentence: Segment, original: str) -> list[Segment]:
+    """Clauses of one sentence: split at ``, ; :`` and before contrast words."""
+    clauses: list[Segment] = []
+    current: list[Token] = []
+    for tok in sentence.tokens:
+        if tok.kind == "punct" and tok.text in CLAUSE_PUNCT:
+            if current:
+                clauses.append(_segment(original, current))
+            current = []
+            continue
+        if tok.kind == "word" and tok.norm in CONTRAST and current:
+            clauses.append(_segment(original, current))
+            current = []
+        current.append(tok)
+    if current:
+        clauses.append(_segment(original, current))
+    return [c for c in clauses if any(t.kind in ("word", "emoji") for t in c.tokens)]

@@ -1,0 +1,142 @@
+"""Train Suara's fast text models from the public data sets: ``python -m suara.text.train``.
+
+One command rebuilds the shipped models bit for bit from ``shared/data`` (fixed seeds, fixed
+splits) and prints the scores that go into ``docs/models.md``:
+
+- ``sentiment-fast``: positive / negative / neutral, one model for Indonesian and English,
+  trained on SmSA, PRDECT-ID, IndoLEM (Indonesian) and NusaX-en, UCI sentences (English);
+  temperature-calibrated on the union of their validation splits. NusaX-id is evaluated only
+  on its test texts that do not overlap SmSA's training texts.
+- ``emotion-fast``: PRDECT-ID's five emotions (happy, love, sadness, anger, fear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from suara.text import datasets as ds
+from suara.text.evaluation import score
+from suara.text.linear import LinearTextModel, fit_linear, fit_temperature
+
+log = logging.getLogger(__name__)
+
+MODELS_DIR = Path(__file__).parent / "models"
+SEED = 0
+SENTIMENT_C = 16.0
+EMOTION_C = 4.0
+MODEL_VERSION = "1.0"
+
+Loader = Callable[[Path, str], list[ds.Example]]
+
+
+def _sentiment_sources() -> dict[str, Loader]:
+    return {
+        "smsa": ds.smsa,
+        "prdect_id": ds.prdect,
+        "indolem": ds.indolem,
+        "nusax_en": lambda d, s: ds.nusax(d, s, language="en"),
+        "uci_sentences": ds.uci_sentences,
+    }
+
+
+def _concat(data: Path, sources: dict[str, Loader], split: str) -> list[ds.Example]:
+    return [e for load in sources.values() for e in load(data, split)]
+
+
+def evaluate(model: LinearTextModel, examples: Sequence[ds.Example]) -> dict[str, Any]:
+    """Scores on ``examples``; binary data sets are scored on positive vs negative only."""
+    texts, gold = [e.text for e in examples], [e.label for e in examples]
+    proba = model.predict_proba(texts)
+    labels = sorted(set(gold))
+    if set(labels) < set(model.classes):
+        cols = [model.classes.index(c) for c in labels]
+        sub = proba[:, cols] / proba[:, cols].sum(axis=1, keepdims=True)
+        predicted = [labels[i] for i in sub.argmax(axis=1)]
+        confidence = sub.max(axis=1)
+    else:
+        predicted = [model.classes[i] for i in proba.argmax(axis=1)]
+        confidence = proba.max(axis=1)
+    return score(gold, predicted, confidence=confidence).as_dict()
+
+
+def _finish(model: LinearTextModel, valid: list[ds.Example], sources: list[str]) -> None:
+    model.temperature = fit_temperature(model, [e.text for e in valid], [e.label for e in valid])
+    digest = hashlib.sha256(model.weights.astype(np.float16).tobytes()).hexdigest()[:10]
+    model.version = f"{model.name}-{MODEL_VERSION}+{digest}"
+    model.meta.update({"trained_on": sources, "seed": SEED})
+
+
+def train_sentiment(
+    data: Path, *, c: float = SENTIMENT_C, limit: int | None = None
+) -> LinearTextModel:
+    sources = _sentiment_sources()
+    train = _concat(data, sources, "train")[:limit] if limit else _concat(data, sources, "train")
+    log.info("training sentiment on %d texts", len(train))
+    model = fit_linear([e.text for e in train], [e.label for e in train],
+                       name="sentiment-fast", version="", c=c, seed=SEED)  # fmt: skip
+    _finish(model, _concat(data, sources, "valid"), [f"{k}/train" for k in sources])
+    return model
+
+
+def sentiment_report(model: LinearTextModel, data: Path) -> dict[str, Any]:
+    smsa_train = ds.smsa(data, "train")
+    nusax_id_test = ds.nusax(data, "test", language="id")
+    clean = ds.without_overlap(nusax_id_test, smsa_train)
+    tests = {
+        "smsa/test": ds.smsa(data, "test"),
+        "smsa/valid": ds.smsa(data, "valid"),
+        f"nusax_id/test (no SmSA overlap, {len(clean)} of {len(nusax_id_test)})": clean,
+        "nusax_en/test": ds.nusax(data, "test", language="en"),
+        "prdect_id/test (seeded 10%)": ds.prdect(data, "test"),
+        "indolem/test (fold 0)": ds.indolem(data, "test"),
+        "uci_sentences/test (seeded 10%)": ds.uci_sentences(data, "test"),
+    }
+    return {name: evaluate(model, examples) for name, examples in tests.items()}
+
+
+def train_emotion(data: Path, *, c: float = EMOTION_C) -> LinearTextModel:
+    def load(split: str) -> list[ds.Example]:
+        return ds.prdect(data, split, target="emotion")
+
+    train = load("train")
+    model = fit_linear([e.text for e in train], [e.label for e in train],
+                       name="emotion-fast", version="", c=c, seed=SEED)  # fmt: skip
+    _finish(model, load("valid"), ["prdect_id/train"])
+    return model
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m suara.text.train", description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=MODELS_DIR)
+    parser.add_argument("--only", choices=["sentiment", "emotion"], default=None)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    args.out.mkdir(parents=True, exist_ok=True)
+    reports: dict[str, Any] = {}
+    if args.only in (None, "sentiment"):
+        model = train_sentiment(args.data)
+        model.meta["scores"] = reports["sentiment-fast"] = sentiment_report(model, args.data)
+        model.save(args.out / "sentiment-fast.npz")
+    if args.only in (None, "emotion"):
+        model = train_emotion(args.data)
+        tests = {"prdect_id/test (seeded 10%)": ds.prdect(args.data, "test", target="emotion")}
+        model.meta["scores"] = reports["emotion-fast"] = {
+            k: evaluate(model, v) for k, v in tests.items()
+        }
+        model.save(args.out / "emotion-fast.npz")
+    sys.stdout.write(json.dumps(reports, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

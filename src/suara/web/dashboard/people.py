@@ -1,0 +1,162 @@
+"""``/dashboard/customers`` (search) and ``/dashboard/customers/{id}`` (the single view), and
+``/dashboard/voice`` (comments with ratings, filtered; top complaints; volume over time).
+
+Personal data (name, e-mail, phone, address) is masked for roles outside
+:data:`~suara.accounts.SEES_PII`; each unmasked customer page is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from markupsafe import Markup, escape
+
+from suara.accounts import SEES_PII, Page, SignedIn
+from suara.accounts.roles import mask_address, mask_email, mask_name, mask_phone
+from suara.records import Comment, CustomerRow, FeedbackFilter
+from suara.web.auth import client_address, require
+from suara.web.dashboard.tables import Column, DataTable, respond
+from suara.web.deps import SuaraDep
+
+router = APIRouter(include_in_schema=False)
+Customers = Annotated[SignedIn, Depends(require(Page.CUSTOMERS))]
+Voice = Annotated[SignedIn, Depends(require(Page.VOICE))]
+
+
+def _masked(row: CustomerRow, signed: SignedIn) -> CustomerRow:
+    if signed.user.role in SEES_PII:
+        return row
+    return replace(
+        row, name=mask_name(row.name), email=mask_email(row.email), phone=mask_phone(row.phone),
+        city=mask_address(row.city),
+    )  # fmt: skip
+
+
+_PEOPLE = [
+    Column("id", "dash.col.id", "link"),
+    Column("name", "dash.col.name"),
+    Column("email", "dash.col.email"),
+    Column("phone", "dash.col.phone"),
+    Column("city", "dash.col.city"),
+    Column("province", "dash.col.province"),
+    Column("orders", "dash.col.orders", "num"),
+    Column("last_order_at", "dash.col.last_order", "day"),
+]
+
+
+@router.get("/dashboard/customers")
+def customers(request: Request, suara: SuaraDep, signed: Customers, q: str = "") -> Response:
+    found = [_masked(row, signed) for row in suara.records.search(q[:100])]
+    rows = [{c.key: getattr(row, c.key) for c in _PEOPLE} for row in found]
+    table = DataTable("customers", "dash.customers.found", _PEOPLE, rows)
+    context = {"title": "dash.nav.customers", "page": Page.CUSTOMERS, "q": q}
+    return respond(request, signed, "dash_customers.html", context, [table])
+
+
+@router.get("/dashboard/customers/{customer_id}")
+def customer(request: Request, suara: SuaraDep, signed: Customers, customer_id: int) -> Response:
+    record = suara.records.customer(customer_id)
+    unmasked = signed.user.role in SEES_PII
+    if unmasked:
+        suara.accounts.audit(
+            signed.user, "view_customer", target=f"customer:{customer_id}",
+            address=client_address(request),
+        )  # fmt: skip
+    events = record.events
+    if not unmasked:
+        events = [
+            replace(e, figures=e.figures | {"address": mask_address(e.figures.get("address"))})
+            if "address" in e.figures else e
+            for e in events
+        ]  # fmt: skip
+    timeline = DataTable(
+        "timeline", "dash.customers.timeline",
+        [Column("at", "dash.col.time", "when"), Column("kind", "dash.col.kind"),
+         Column("title", "dash.col.title"), Column("detail", "dash.col.detail")],
+        [{"at": e.at, "kind": e.kind, "title": e.title, "detail": e.detail} for e in events],
+    )  # fmt: skip
+    context = {"title": "dash.nav.customers", "page": Page.CUSTOMERS,
+               "person": _masked(record.customer, signed), "events": events[:200]}  # fmt: skip
+    return respond(request, signed, "dash_customer.html", context, [timeline])
+
+
+@dataclass(frozen=True, slots=True)
+class ShownComment:
+    comment: Comment
+    spans: Markup
+
+
+def highlight(text: str, needle: str | None) -> Markup:
+    """``text`` escaped, with each case-insensitive match of ``needle`` in ``<mark>``: the
+    pieces are escaped one by one, so no part of a comment is ever markup."""
+    if not needle:
+        return Markup(escape(text))
+    parts = re.split(f"({re.escape(needle)})", text, flags=re.IGNORECASE)
+    out = Markup("")
+    for index, part in enumerate(parts):
+        out += Markup("<mark>{}</mark>").format(part) if index % 2 else escape(part)
+    return out
+
+
+def _month(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(f"{text}-01") if text else None
+    except ValueError:
+        return None
+
+
+def _next_month(day: date | None) -> date | None:
+    if day is None:
+        return None
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+@router.get("/dashboard/voice")
+def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
+    p = request.query_params
+
+    def pick(name: str) -> str | None:
+        return (p.get(name) or "").strip()[:100] or None
+
+    where = FeedbackFilter(
+        kind=pick("kind"), channel=pick("channel"), category=pick("category"),
+        province=pick("province"), segment=pick("segment"), start=_month(pick("start")),
+        end=_next_month(_month(pick("end"))), text=pick("text"),
+    )  # fmt: skip
+    records = suara.records
+    listed = records.comments(where, limit=100)
+    worst = records.comments(where, worst_first=True, limit=10)
+    options = records.feedback_options()
+    comment_rows = [
+        {"created_at": c.created_at, "kind": c.kind, "channel": c.channel, "rating": c.rating,
+         "text": c.text, "category": c.category, "province": c.province,
+         "customer_id": c.customer_id} for c in listed
+    ]  # fmt: skip
+    tables = [
+        DataTable("comments", "dash.voice.comments",
+                  [Column("created_at", "dash.col.time", "when"), Column("kind", "dash.col.kind"),
+                   Column("channel", "dash.col.channel"),
+                   Column("rating", "dash.col.rating", "num"),
+                   Column("text", "dash.col.comment"), Column("category", "dash.col.category"),
+                   Column("province", "dash.col.province"),
+                   Column("customer_id", "dash.col.customer", "link")], comment_rows),
+        DataTable("volume", "dash.voice.volume",
+                  [Column("month", "dash.col.month", "month"), Column("kind", "dash.col.kind"),
+                   Column("n", "dash.col.n", "num"),
+                   Column("rating_pct", "dash.col.rating_pct", "pct")],
+                  records.feedback_volume(where)),
+    ]  # fmt: skip
+    choices = [
+        ("kind", options.kinds), ("channel", options.channels), ("category", options.categories),
+        ("province", options.provinces), ("segment", options.segments),
+    ]  # fmt: skip
+    context = {
+        "title": "dash.nav.voice", "page": Page.VOICE, "choices": choices,
+        "complaints": [ShownComment(c, highlight(c.text, where.text)) for c in worst],
+    }  # fmt: skip
+    return respond(request, signed, "dash_voice.html", context, tables)

@@ -1,0 +1,127 @@
+"""Every dashboard page for every role that may open it, in both languages; what each role
+may not open; masked and audited PII; exports of every table."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from suara.accounts import PAGES, Page, Role
+from suara.app import Suara
+from tests.dashboard.conftest import sign_in
+
+PATHS = {
+    Page.OVERVIEW: "/dashboard",
+    Page.PYRAMID: "/dashboard/pyramid?dimension=trust",
+    Page.VOICE: "/dashboard/voice?kind=review&text=kurir",
+    Page.JOURNEY: "/dashboard/journey",
+    Page.OPERATIONS: "/dashboard/operations",
+    Page.CUSTOMERS: "/dashboard/customers/1",
+    Page.ADMIN: "/dashboard/admin",
+}
+
+
+def _user(role: Role) -> str:
+    return role.value.replace("_", "-")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_sees_its_pages_and_no_others(web: TestClient, role: Role) -> None:
+    assert sign_in(web, _user(role)) == 303
+    for page, path in PATHS.items():
+        response = web.get(path)
+        if page in PAGES[role]:
+            assert response.status_code == 200, (role, path, response.text[:300])
+        else:
+            assert response.status_code == 403, (role, path)
+    assert ">Admin<" in web.get("/dashboard").text if role is Role.ADMIN else True
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_page_renders_in_both_languages(web: TestClient, lang: str) -> None:
+    assert sign_in(web, "admin") == 303
+    words = {"id": ("Ringkasan", "Keluar"), "en": ("Overview", "Sign out")}[lang]
+    for path in [*PATHS.values(), "/dashboard/customers?q=a", "/dashboard/report"]:
+        joiner = "&" if "?" in path else "?"
+        page = web.get(f"{path}{joiner}lang={lang}")
+        assert page.status_code == 200, (path, page.text[:300])
+        assert f'<html lang="{lang}">' in page.text
+        assert words[0] in page.text
+    overview = web.get("/dashboard").text  # the choice is remembered
+    assert words[1] in overview
+    assert "<svg" in overview
+    assert "http" not in overview.split("<main")[1].split("href")[0]
+
+
+def test_overview_formats_for_the_language(web: TestClient) -> None:
+    assert sign_in(web, "cx-lead") == 303
+    text_id = web.get("/dashboard?lang=id").text
+    assert "IK 95%" in text_id
+    assert "dibanding bulan sebelumnya" in text_id
+    assert "signifikan" in text_id
+    assert "Sampel kecil" in text_id
+    text_en = web.get("/dashboard?lang=en").text
+    assert "95% CI" in text_en
+
+
+def test_viewer_sees_masked_pii_and_is_not_audited(web: TestClient, demo_suara: Suara) -> None:
+    person = demo_suara.records.customer(1).customer
+    assert person.email
+    assert person.name
+    before = len(demo_suara.accounts.audit_entries())
+    assert sign_in(web, "viewer") == 303
+    page = web.get("/dashboard/customers/1").text
+    assert person.email not in page
+    assert person.name not in page
+    assert person.email[0] + "***@" in page
+    listing = web.get("/dashboard/customers?format=csv").text
+    assert person.email not in listing
+    assert len(demo_suara.accounts.audit_entries()) == before + 1  # the sign-in only
+
+
+def test_support_sees_pii_and_each_view_is_audited(web: TestClient, demo_suara: Suara) -> None:
+    person = demo_suara.records.customer(2).customer
+    assert sign_in(web, "support") == 303
+    assert person.email
+    assert person.email in web.get("/dashboard/customers/2").text
+    entry = demo_suara.accounts.audit_entries(limit=1)[0]
+    assert (entry.username, entry.action, entry.target) == (
+        "support",
+        "view_customer",
+        "customer:2",
+    )
+    assert web.get("/dashboard/admin").status_code == 403
+
+
+def test_every_table_exports_to_csv_and_excel(web: TestClient) -> None:
+    assert sign_in(web, "admin") == 303
+    for path in PATHS.values():
+        page = web.get(path).text
+        links = [
+            part.split('"')[0].replace("&amp;", "&")
+            for part in page.split('href="')[1:]
+            if "format=csv" in part.split('"')[0]
+        ]
+        assert links, path
+        for link in links:
+            got = web.get(link)
+            assert got.status_code == 200, link
+            assert got.headers["content-type"].startswith("text/csv")
+            header = next(csv.reader(io.StringIO(got.text.lstrip("\ufeff"))))
+            assert header, link
+            assert all(header), link
+            xlsx = web.get(link.replace("format=csv", "format=xlsx"))
+            sheet = load_workbook(io.BytesIO(xlsx.content)).active
+            assert sheet is not None
+            assert sheet.max_row >= 1
+
+
+def test_money_and_times_are_local(web: TestClient) -> None:
+    assert sign_in(web, "sales") == 303
+    page = web.get("/dashboard/customers/1?lang=id").text
+    assert "Rp " in page
+    assert " WIB" in page

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from suara.domain.frameworks import ASPECTS, Aspect, Polarity
+from suara.text import analyze
+from suara.text.aspects import terms
+
+
+def _aspects(text: str) -> dict[Aspect, Polarity]:
+    return {a.aspect: a.polarity for a in analyze(text).aspects}
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "polarity"),
+    [
+        ("pengiriman lama bgt", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("pengirimannya cepat", Aspect.DELIVERY, Polarity.POSITIVE),
+        ("kurir telat 3 hari", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("packing aman, pakai bubble wrap", Aspect.PACKAGING, Polarity.POSITIVE),
+        ("kardus penyok", Aspect.PACKAGING, Polarity.NEGATIVE),
+        ("kualitas jelek", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("barang tidak rusak", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("gk sesuai foto", Aspect.PRODUCT_ACCURACY, Polarity.NEGATIVE),
+        ("barang ori", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
+        ("ternyata KW", Aspect.PRODUCT_ACCURACY, Polarity.NEGATIVE),
+        ("harga murah", Aspect.PRICE_VALUE, Polarity.POSITIVE),
+        ("seller fast respon", Aspect.SELLER_SERVICE, Polarity.POSITIVE),
+        ("admin slow respon", Aspect.SELLER_SERVICE, Polarity.NEGATIVE),
+        ("komplain tidak ditanggapi", Aspect.CUSTOMER_SUPPORT, Polarity.NEGATIVE),
+        ("refund lama banget", Aspect.RETURNS_REFUNDS, Polarity.NEGATIVE),
+        ("aplikasi error terus", Aspect.APP_WEBSITE, Polarity.NEGATIVE),
+        ("seller penipu", Aspect.PAYMENT_TRUST, Polarity.NEGATIVE),
+        ("dapat bonus permen", Aspect.PERSONAL_TOUCH, Polarity.POSITIVE),
+        ("The courier was late", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("Exactly as described", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
+        ("The price is too expensive", Aspect.PRICE_VALUE, Polarity.NEGATIVE),
+    ],
+)
+def test_aspect_and_polarity(text: str, aspect: Aspect, polarity: Polarity) -> None:
+    assert _aspects(text).get(aspect) is polarity
+
+
+def test_opinions_stay_in_their_clause() -> None:
+    found = _aspects("harga murah tapi kualitas jelek")
+    assert found == {
+        Aspect.PRICE_VALUE: Polarity.POSITIVE,
+        Aspect.PRODUCT_QUALITY: Polarity.NEGATIVE,
+    }
+
+
+def test_generic_words_need_an_opinion() -> None:
+    assert _aspects("barang sudah saya terima") == {}
+
+
+def test_spans_explain_the_aspect() -> None:
+    result = analyze("Brg bagusss, tp pengiriman lamaaa bgt")
+    delivery = next(a for a in result.aspects if a.aspect is Aspect.DELIVERY)
+    (mention,) = delivery.mentions
+    assert result.text[mention.span.start : mention.span.end] == "pengiriman"
+    assert mention.opinion is not None
+    assert mention.opinion.text == "lamaaa"
+    assert delivery.dimension is ASPECTS[Aspect.DELIVERY].dimension
+    assert delivery.factors == ASPECTS[Aspect.DELIVERY].factors
+
+
+def test_every_aspect_has_terms() -> None:
+    assert {t.aspect for t in terms()} == set(Aspect)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+
+from suara.text.normalize import normalize, normalize_word, slang_table, stem
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("gk", "tidak"),
+        ("bgt", "banget"),
+        ("brg", "barang"),
+        ("sy", "saya"),
+        ("mantul", "mantap"),
+        ("mksh", "terima kasih"),
+        ("KW", "palsu"),
+        ("ori", "original"),
+        ("bagussss", "bagus"),
+        ("cepaaaat", "cepat"),
+        ("maaaaf", "maaf"),
+        ("goooood", "good"),
+        ("brg2", "barang-barang"),
+        ("hati2", "hati-hati"),
+    ],
+)
+def test_normalize_word(word: str, expected: str) -> None:
+    assert normalize_word(word) == expected
+
+
+def test_curated_table_overrides_and_refuses() -> None:
+    table = slang_table()
+    assert table["kw"] == "palsu"  # indo-normalizer maps it to "kau"
+    assert "g" not in table or table["g"] != "tidak"  # "500 g" is grams
+
+
+def test_offsets_point_into_the_original() -> None:
+    text = "Brg bagusss bgt, seller fast respon 👍 mksh gan!!"
+    norm = normalize(text)
+    for token in norm.tokens:
+        assert text[token.start : token.end] == token.text
+    assert norm.text == "barang bagus banget seller fast respon emopos terima kasih gan !!"
+
+
+def test_emoji_and_emoticons_are_signals() -> None:
+    norm = normalize("kecewa :( tapi admin ramah ❤️ 😡")
+    assert [s.polarity for s in norm.signals] == ["negative", "positive", "negative"]
+    assert "emoneg" in norm.text.split()
+
+
+def test_urls_and_emails_carry_no_words() -> None:
+    norm = normalize("cek https://toko.example/abc atau a@b.co")
+    assert norm.words == ["cek", "atau"]
+
+
+def test_mixed_language_keeps_english() -> None:
+    assert normalize("barangnya good quality tp pengiriman slow").words == [
+        "barangnya",
+        "good",
+        "quality",
+        "tapi",
+        "pengiriman",
+        "slow",
+    ]
+
+
+def test_sastrawi_stems() -> None:
+    assert stem("pengirimannya") == "kirim"
+    assert stem("kemasannya") == "kemas"

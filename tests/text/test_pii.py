@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from suara.text.pii import PiiKind, luhn_valid, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hubungi 0812-3456-7890 ya", "Hubungi [PHONE] ya"),
+        ("wa +62 812 3456 7890", "wa [PHONE]"),
+        ("wa +6281234567890.", "wa [PHONE]."),
+        ("telp (021) 555-1234", "telp [PHONE]"),
+        ("email: budi.santoso@gmail.com", "email: [EMAIL]"),
+        ("NIK 3201234567890123", "NIK [NIK]"),
+        ("kartu 4111 1111 1111 1111", "kartu [CARD]"),
+        ("kirim ke Jl. Merdeka Raya No. 12B, Bandung", "kirim ke [ADDRESS], Bandung"),
+        ("alamat jalan sudirman no 5", "alamat [ADDRESS]"),
+        ("nama saya Budi Santoso, makasih", "nama saya [NAME], makasih"),
+        ("Pak Joko ramah sekali", "Pak [NAME] ramah sekali"),
+        ("I live at 221 Baker Street", "I live at [ADDRESS]"),
+    ],
+)
+def test_redacts_known_formats(text: str, expected: str) -> None:
+    assert redact(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "harga Rp 150.000, beli 2 pcs, rating 4.5",
+        "invoice INV/20240101/XX/123 sampai tanggal 12-05-2024",
+        "Terima kasih Kak, barang bagus",
+        "dari Tokopedia, packing aman",
+    ],
+)
+def test_leaves_ordinary_text_alone(text: str) -> None:
+    assert redact(text).text == text
+
+
+def test_card_needs_a_valid_luhn_checksum() -> None:
+    assert luhn_valid("4111111111111111")
+    assert not luhn_valid("4111111111111112")
+    assert redact("kartu 4111 1111 1111 1112").spans == ()
+
+
+def test_spans_point_at_the_original() -> None:
+    red = redact("mail a@b.co atau 081234567890")
+    assert [(s.kind, red.original[s.start : s.end]) for s in red.spans] == [
+        (PiiKind.EMAIL, "a@b.co"),
+        (PiiKind.PHONE, "081234567890"),
+    ]
+
+
+_digits = st.text(alphabet="0123456789", min_size=1, max_size=1)
+_sep = st.sampled_from(["", " ", "-", "."])
+_filler = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,!?", max_size=30)
+
+
+@st.composite
+def phones(draw: st.DrawFn) -> str:
+    prefix = draw(st.sampled_from(["08", "+628", "628", "+62 8", "+62-8", "0062 8", "(+62) 8"]))
+    groups = [
+        "".join(draw(st.lists(_digits, min_size=n, max_size=n)))
+        for n in draw(st.sampled_from([(2, 4, 4), (2, 3, 4), (1, 4, 4), (2, 4, 3), (3, 4, 4)]))
+    ]
+    sep = draw(_sep)
+    return prefix + groups[0] + sep + groups[1] + sep + groups[2]
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> str:
+    local = draw(st.from_regex(r"[a-z][a-z0-9._+-]{0,15}", fullmatch=True))
+    domain = draw(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True))
+    tld = draw(st.sampled_from(["com", "co.id", "id", "net", "ac.id"]))
+    return f"{local}@{domain}.{tld}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=_filler, phone=phones(), after=_filler)
+def test_never_leaks_a_phone(before: str, phone: str, after: str) -> None:
+    out = redact(f"{before} {phone} {after}").text
+    assert phone not in out
+    digits = re.sub(r"\D", "", phone)
+    assert digits[-8:] not in re.sub(r"\D", "", out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=_filler, email=emails(), after=_filler)
+def test_never_leaks_an_email(before: str, email: str, after: str) -> None:
+    out = redact(f"{before} {email} {after}").text
+    assert email not in out
+    assert "@" not in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(nik=st.from_regex(r"[1-9][0-9]{15}", fullmatch=True), before=_filler)
+def test_never_leaks_a_nik(nik: str, before: str) -> None:
+    assert nik not in redact(f"{before} NIK: {nik}.").text

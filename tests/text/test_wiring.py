@@ -1,0 +1,102 @@
+"""Comments are analysed as they arrive: imports, the store-wide command, files."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from suara.app import build
+from suara.cli import app
+from suara.settings import Settings
+from suara.storage import Store, schema
+from tests.ingest.files import write_csv
+
+runner = CliRunner()
+
+REVIEWS = [
+    {
+        "id_ulasan": "R1",
+        "ulasan": "Pengiriman lama banget, paket telat seminggu. Kecewa!",
+        "bintang": "1",
+        "tanggal": "05/03/2025",
+    },
+    {
+        "id_ulasan": "R2",
+        "ulasan": "Barang ori, packing aman, seller fast respon. Mantul!",
+        "bintang": "5",
+        "tanggal": "06/03/2025",
+    },
+    {
+        "id_ulasan": "R3",
+        "ulasan": "Tolong hubungi saya di 0812-3456-7890 soal refund",
+        "bintang": "2",
+        "tanggal": "07/03/2025",
+    },
+]
+
+
+def _analyses(store: Store) -> dict[str, dict[str, object]]:
+    items, analyses = schema.feedback_items, schema.feedback_analyses
+    query = select(items.c.external_id, analyses).join(
+        analyses, analyses.c.feedback_id == items.c.id
+    )
+    with store.engine.connect() as connection:
+        return {row.external_id: dict(row._mapping) for row in connection.execute(query)}
+
+
+def test_imported_reviews_are_analysed_with_the_model_version(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    suara = build(settings)
+    path = write_csv(tmp_path / "ulasan.csv", REVIEWS)
+    suara.import_file("reviews", path)
+    assert suara.analyze_feedback() == 3
+    found = _analyses(suara.store)
+    assert found["R1"]["sentiment"] == "negative"
+    assert any(a["aspect"] == "delivery" for a in found["R1"]["aspects"])  # type: ignore[attr-defined]
+    assert found["R2"]["sentiment"] == "positive"
+    assert "0812" not in str(found["R3"]["redacted_text"])
+    assert found["R1"]["model_version"] == suara.text.model_version
+    aspect = found["R1"]["aspects"][0]  # type: ignore[index]
+    start, end = aspect["spans"][0]
+    assert str(found["R1"]["redacted_text"])[start:end]
+    assert suara.analyze_feedback() == 0  # nothing left for this model
+    suara.close()
+
+
+def test_import_command_analyses_unless_told_not_to(tmp_path: Path) -> None:
+    env = {"SUARA_HOME": str(tmp_path / "home"), "SUARA_LANGUAGE": "en"}
+    path = write_csv(tmp_path / "ulasan.csv", REVIEWS)
+    quiet = runner.invoke(app, ["import", "reviews", str(path), "--no-analyze"], env=env)
+    assert quiet.exit_code == 0, quiet.output
+    assert "analysed" not in quiet.output
+    later = runner.invoke(app, ["text", "analyze-store"], env=env)
+    assert later.exit_code == 0, later.output
+    assert "3 feedback items analysed" in later.output
+    again = runner.invoke(app, ["import", "reviews", str(path)], env=env)
+    assert "0 feedback items analysed" in again.output
+
+
+def test_analyze_file_writes_redacted_annotations(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "komentar.csv", REVIEWS)
+    result = runner.invoke(
+        app, ["text", "analyze", str(path), "--column", "ulasan"], env={"SUARA_HOME": str(tmp_path)}
+    )
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "komentar.analyzed.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id_ulasan"] for r in rows] == ["R1", "R2", "R3"]
+    assert "ulasan" not in rows[0]
+    assert rows[0]["sentiment"] == "negative"
+    assert "delivery:negative" in rows[0]["aspects"]
+    assert "0812" not in rows[2]["text_redacted"]
+
+
+def test_analyze_file_names_a_missing_column(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "komentar.csv", REVIEWS)
+    result = runner.invoke(app, ["text", "analyze", str(path)], env={"SUARA_HOME": str(tmp_path)})
+    assert result.exit_code == 2
+    assert "no column 'text'" in result.output

@@ -30,8 +30,9 @@ from suara.metrics.grouping import GroupResult
 from suara.metrics.report import KpiReport, headline_report
 from suara.records import Records
 from suara.settings import Settings
-from suara.storage import Store, open_store
+from suara.storage import Store, open_store, schema
 from suara.storage.analyses import analysis_row, count_stale, save_analyses, stale_feedback
+from suara.storage.erasure import ErasureReport, erase_customer
 from suara.storage.store import StoreSummary
 from suara.surveys.mail import SmtpConfig
 from suara.surveys.service import SurveyConfig, SurveyService
@@ -211,6 +212,22 @@ class Suara:
             done, after = done + len(items), items[-1][0]
             if progress is not None:
                 progress(done, total)
+
+    def erase_customer(self, customer_id: int, *, requested_by: str) -> ErasureReport:
+        """Erase one customer's personal data (UU PDP); the erasure itself is audited."""
+        now = datetime.now(UTC)
+        with self.store.transaction() as connection:
+            report = erase_customer(connection, customer_id, now=now)
+            connection.execute(
+                schema.audit_log.insert(),
+                {
+                    "username": requested_by,
+                    "action": "erase",
+                    "target": f"customer:{customer_id}",
+                    "created_at": now,
+                },
+            )
+        return report
 
     def demo_loaded(self) -> bool:
         return self.store.meta().get("dataset") == "synthetic-demo"

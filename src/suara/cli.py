@@ -20,7 +20,7 @@ from rich.table import Table
 from suara import __version__, cli_actions, cli_dashboard, cli_metrics, cli_surveys, cli_text
 from suara.app import Suara
 from suara.demo import DemoConfig
-from suara.domain.errors import ImportRejected
+from suara.domain.errors import ConfigurationError, ImportRejected
 from suara.i18n import Translator
 from suara.ingest import KIND_NAMES, ImportReport, MappingFile, load_mapping_file, parse_map_options
 from suara.storage.migrate import head_revision
@@ -35,6 +35,8 @@ TEXT_KINDS = frozenset({"reviews", "comments", "responses"})
 app = typer.Typer(no_args_is_help=True, help="Suara: Customer Experience Management.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
+customers_app = typer.Typer(no_args_is_help=True, help="Customers' personal data.")
+app.add_typer(customers_app, name="customers")
 
 cli_metrics.register(app)
 cli_surveys.register(app)
@@ -252,6 +254,26 @@ def _print_errors(report: ImportReport, file: Path, _: Translator) -> None:
         path = file.with_name(f"{file.stem}.errors.csv")
         report.write_errors(path)
         err.print(_("import.more_errors", count=hidden, path=path))
+
+
+@customers_app.command("erase")
+@reports_errors
+def erase(
+    customer_id: Annotated[int, typer.Argument(help="The customer's id in Suara.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: this cannot be undone.")] = False,
+) -> None:
+    """Erase a customer's personal data on their request (UU PDP); orders and scores stay."""
+    suara, _ = _suara()
+    if not yes:
+        raise ConfigurationError(_("customers.confirm", id=customer_id))
+    report = suara.erase_customer(customer_id, requested_by="cli")
+    out.print(
+        _(
+            "customers.erased",
+            id=customer_id,
+            texts=report.feedback_items + report.ticket_messages + report.answers,
+        )
+    )
 
 
 @db_app.command("upgrade")

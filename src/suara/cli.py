@@ -118,7 +118,12 @@ def demo(
             bar.update(task, description=step, completed=done, total=total)
 
         summary = suara.build_demo(config, progress=report)
+        bar.update(task, description="text", completed=0, total=None)
+        analysed = suara.analyze_feedback(
+            progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
     out.print(_("demo.built", seconds=_.number(time.perf_counter() - started, decimals=1)))
+    out.print(_("text.analyzed", count=_.number(analysed), version=suara.text.model_version))
     _print_summary(suara, _)
     out.print(_("demo.effects"))
     for effect in summary.describe_effects(_.language):

@@ -44,6 +44,7 @@ def demo_suara(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Suara]:
     home = tmp_path_factory.mktemp("dashboard") / "home"
     suara = build(Settings(home=Path(home)))
     suara.build_demo(DEMO)
+    suara.analyze_feedback()
     suara.surveys.install_builtins_if_empty()
     for role in Role:
         suara.accounts.add_user(role.value.replace("_", "-"), role.value, password=PASSWORD)

@@ -23,6 +23,7 @@ from suara.records.feedback import (
     touchpoint_scores,
     volume_by_month,
 )
+from suara.records.voice import aspect_sentiment, construct_mentions, emotion_mix, shown
 from suara.storage import Store
 
 __all__ = [
@@ -59,7 +60,18 @@ class Records:
     def comments(
         self, where: FeedbackFilter, *, worst_first: bool = False, limit: int = 100
     ) -> list[Comment]:
-        return comments(self.store, where, tz=self.tz, worst_first=worst_first, limit=limit)
+        """Matching comments, PII-redacted, with their sentiment and aspect spans."""
+        found = comments(self.store, where, tz=self.tz, worst_first=worst_first, limit=limit)
+        return shown(self.store, found)
+
+    def aspect_sentiment(self, where: FeedbackFilter) -> list[dict[str, Any]]:
+        return aspect_sentiment(self.store, where, tz=self.tz)
+
+    def construct_mentions(self, *, column: str, key: str, limit: int = 20) -> list[Comment]:
+        return construct_mentions(self.store, column=column, key=key, limit=limit)
+
+    def emotion_mix(self, where: FeedbackFilter) -> list[dict[str, Any]]:
+        return emotion_mix(self.store, where, tz=self.tz)
 
     def feedback_volume(self, where: FeedbackFilter) -> list[dict[str, Any]]:
         return volume_by_month(self.store, where, tz=self.tz)
@@ -68,7 +80,8 @@ class Records:
         return options(self.store)
 
     def construct_comments(self, *, column: str, key: str, limit: int = 20) -> list[Comment]:
-        return construct_comments(self.store, column=column, key=key, limit=limit)
+        found = construct_comments(self.store, column=column, key=key, limit=limit)
+        return shown(self.store, found)
 
     def touchpoint_scores(self) -> list[dict[str, Any]]:
         return touchpoint_scores(self.store)

@@ -45,6 +45,9 @@ class Comment:
     province: str | None
     score: float | None = None
     """The respondent's score on the construct a drill-down is about (0-100)."""
+    sentiment: str | None = None
+    spans: tuple[tuple[int, int, str, str], ...] = ()
+    """(start, end, aspect, polarity) of each aspect mention, into ``text`` (redacted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,9 @@ def _base() -> Select[Any]:
     )
 
 
+comment_select = _base
+
+
 def _filtered(statement: Select[Any], where: FeedbackFilter, tz: ZoneInfo) -> Select[Any]:
     f, c, k = schema.feedback_items, schema.customers, schema.categories
     conditions = []
@@ -101,6 +107,19 @@ def _filtered(statement: Select[Any], where: FeedbackFilter, tz: ZoneInfo) -> Se
         members = select(m.c.customer_id).join(s, s.c.id == m.c.segment_id)
         conditions.append(f.c.customer_id.in_(members.where(s.c.name == where.segment)))
     return statement.where(and_(*conditions)) if conditions else statement
+
+
+def filtered_items(where: FeedbackFilter, tz: ZoneInfo) -> Select[Any]:
+    """The ids of the feedback items ``where`` keeps."""
+    f = schema.feedback_items
+    statement = (
+        select(f.c.id)
+        .select_from(f)
+        .outerjoin(schema.customers, schema.customers.c.id == f.c.customer_id)
+        .outerjoin(schema.products, schema.products.c.id == f.c.product_id)
+        .outerjoin(schema.categories, schema.categories.c.id == schema.products.c.category_id)
+    )
+    return _filtered(statement, where, tz)
 
 
 def comments(

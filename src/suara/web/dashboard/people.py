@@ -91,6 +91,23 @@ class ShownComment:
     spans: Markup
 
 
+def marked(comment: Comment, needle: str | None = None) -> Markup:
+    """The comment (already redacted) escaped, its aspect mentions in ``<mark>`` (class: the
+    polarity; title: the aspect), or else the matches of ``needle``."""
+    if not comment.spans:
+        return highlight(comment.text, needle)
+    text, out, position = comment.text, Markup(""), 0
+    for start, end, aspect, polarity in comment.spans:
+        if start < position or end > len(text):
+            continue
+        out += escape(text[position:start])
+        out += Markup('<mark class="{}" title="{}">{}</mark>').format(
+            polarity, aspect, text[start:end]
+        )
+        position = end
+    return out + escape(text[position:])
+
+
 def highlight(text: str, needle: str | None) -> Markup:
     """``text`` escaped, with each case-insensitive match of ``needle`` in ``<mark>``: the
     pieces are escaped one by one, so no part of a comment is ever markup."""
@@ -134,7 +151,8 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
     options = records.feedback_options()
     comment_rows = [
         {"created_at": c.created_at, "kind": c.kind, "channel": c.channel, "rating": c.rating,
-         "text": c.text, "category": c.category, "province": c.province,
+         "text": c.text, "sentiment": c.sentiment, "category": c.category,
+         "province": c.province,
          "customer_id": c.customer_id} for c in listed
     ]  # fmt: skip
     tables = [
@@ -142,7 +160,8 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
                   [Column("created_at", "dash.col.time", "when"), Column("kind", "dash.col.kind"),
                    Column("channel", "dash.col.channel"),
                    Column("rating", "dash.col.rating", "num"),
-                   Column("text", "dash.col.comment"), Column("category", "dash.col.category"),
+                   Column("text", "dash.col.comment"), Column("sentiment", "dash.col.sentiment"),
+                   Column("category", "dash.col.category"),
                    Column("province", "dash.col.province"),
                    Column("customer_id", "dash.col.customer", "link")], comment_rows),
         DataTable("volume", "dash.voice.volume",
@@ -150,6 +169,16 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
                    Column("n", "dash.col.n", "num"),
                    Column("rating_pct", "dash.col.rating_pct", "pct")],
                   records.feedback_volume(where)),
+        DataTable("aspects", "dash.voice.aspects",
+                  [Column("month", "dash.col.month", "month"), Column("aspect", "dash.col.aspect"),
+                   Column("n", "dash.col.n", "num"),
+                   Column("negative_pct", "dash.col.negative_pct", "pct"),
+                   Column("positive_pct", "dash.col.positive_pct", "pct")],
+                  records.aspect_sentiment(where)),
+        DataTable("emotions", "dash.voice.emotions",
+                  [Column("emotion", "dash.col.emotion"), Column("n", "dash.col.n", "num"),
+                   Column("share_pct", "dash.col.share_pct", "pct")],
+                  records.emotion_mix(where)),
     ]  # fmt: skip
     choices = [
         ("kind", options.kinds), ("channel", options.channels), ("category", options.categories),
@@ -157,6 +186,6 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
     ]  # fmt: skip
     context = {
         "title": "dash.nav.voice", "page": Page.VOICE, "choices": choices,
-        "complaints": [ShownComment(c, highlight(c.text, where.text)) for c in worst],
+        "complaints": [ShownComment(c, marked(c, where.text)) for c in worst],
     }  # fmt: skip
     return respond(request, signed, "dash_voice.html", context, tables)

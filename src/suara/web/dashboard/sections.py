@@ -20,6 +20,7 @@ from suara.domain.frameworks import (
 from suara.metrics.catalog import MetricQuery
 from suara.web.auth import require
 from suara.web.dashboard.charts import pyramid
+from suara.web.dashboard.people import ShownComment, marked
 from suara.web.dashboard.render import language
 from suara.web.dashboard.tables import Column, DataTable, respond
 from suara.web.deps import SuaraDep
@@ -128,8 +129,12 @@ def cx_pyramid(
                       [{"created_at": c.created_at, "score": c.score, "text": c.text,
                         "channel": c.channel} for c in comments], note="dash.pyramid.comments_note")
         )  # fmt: skip
+    mentions = []
+    if chosen is not None:
+        found = suara.records.construct_mentions(column=chosen[0], key=chosen[1] or "")
+        mentions = [ShownComment(c, marked(c)) for c in found]
     context = {
-        "title": "dash.nav.pyramid", "page": Page.PYRAMID, "chosen": chosen,
+        "title": "dash.nav.pyramid", "page": Page.PYRAMID, "chosen": chosen, "mentions": mentions,
         "chart": pyramid(levels, label="CX Pyramid"), "dims": dim_rows, "facs": fac_rows,
     }  # fmt: skip
     return respond(request, signed, "dash_pyramid.html", context, tables)

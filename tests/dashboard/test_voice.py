@@ -1,0 +1,46 @@
+"""Voice of the customer and the pyramid drill-down read the stored text analyses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from suara.app import Suara
+from tests.dashboard.conftest import sign_in
+from tests.ingest.files import write_csv
+
+
+def test_voice_shows_aspects_sentiment_and_emotions(web: TestClient) -> None:
+    assert sign_in(web, "cx-lead") == 303
+    page = web.get("/dashboard/voice?lang=en")
+    assert page.status_code == 200
+    assert '<mark class="negative" title="' in page.text
+    assert "Aspects × sentiment by month" in page.text
+    assert "Emotion mix" in page.text
+    assert "delivery" in page.text
+
+
+def test_pyramid_drill_down_lists_comments_about_the_dimension(web: TestClient) -> None:
+    assert sign_in(web, "cx-lead") == 303
+    page = web.get("/dashboard/pyramid?dimension=fulfillment&lang=en")
+    assert page.status_code == 200
+    assert "Comments about it" in page.text
+    assert "<mark class=" in page.text
+
+
+def test_comments_are_shown_redacted_even_before_analysis(
+    web: TestClient, demo_suara: Suara, tmp_path: Path
+) -> None:
+    review = {
+        "id": "PII-1",
+        "text": "Paket hilang, tolong telepon 0812-9999-1234 atau email budi@example.com",
+        "created_at": "15/10/2026",
+    }
+    demo_suara.import_file("reviews", write_csv(tmp_path / "r.csv", [review]), source="test")
+    assert sign_in(web, "cx-lead") == 303
+    page = web.get("/dashboard/voice?text=paket+hilang&lang=en")
+    assert page.status_code == 200
+    assert "[PHONE]" in page.text
+    assert "0812-9999-1234" not in page.text
+    assert "budi@example.com" not in page.text

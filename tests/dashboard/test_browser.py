@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from suara.accounts import PAGES, Role
 from suara.accounts import Page as Section
+from suara.actions import NewCase, Origin
 from suara.app import build
 from suara.settings import Settings
 from tests.dashboard.conftest import DEMO, PASSWORD
@@ -30,8 +31,14 @@ PATHS = {
     Section.JOURNEY: "/dashboard/journey",
     Section.OPERATIONS: "/dashboard/operations",
     Section.CUSTOMERS: "/dashboard/customers/3",
+    Section.CASES: "/dashboard/cases/1",
+    Section.RULES: "/dashboard/rules",
     Section.ADMIN: "/dashboard/admin",
 }
+EXTRA = {"report": "/dashboard/report", "case-queue": "/dashboard/cases"}
+RULE = {"name": "detractor-case", "trigger": {"type": "response_received"},
+        "conditions": [{"field": "event.nps", "op": "<=", "value": 6}],
+        "actions": [{"type": "open_case"}]}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +52,9 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     suara.build_demo(DEMO)
     for role in Role:
         suara.accounts.add_user(role.value.replace("_", "-"), role.value, password=PASSWORD)
+    note = "Paket telat 5 hari; pelanggan minta refund ongkir."
+    suara.actions.cases.open(NewCase(Origin.MANUAL, customer_id=3, aspect="delivery", note=note))
+    suara.actions.save_rule(RULE)
     suara.close()
     with live_server(settings, port):
         yield settings.public_url
@@ -91,7 +101,7 @@ def test_every_page_in_both_languages_with_screenshots(browser: Browser, url: st
     for size in SIZES:
         page = _signed_in(browser, url, Role.ADMIN, size)
         for lang, word in (("en", "Overview"), ("id", "Ringkasan")):
-            for section, path in [*PATHS.items(), (None, "/dashboard/report")]:
+            for name, path in [*((s.value, p) for s, p in PATHS.items()), *EXTRA.items()]:
                 joiner = "&" if "?" in path else "?"
                 response = page.goto(f"{url}{path}{joiner}lang={lang}")
                 assert response is not None
@@ -99,7 +109,6 @@ def test_every_page_in_both_languages_with_screenshots(browser: Browser, url: st
                 expect(page.locator("html")).to_have_attribute("lang", lang)
                 assert word in page.content()
                 if lang == "id" or size == "desktop":
-                    name = section.value if section else "report"
                     shot = SCREENSHOTS / f"{name}-{lang}-{size}.png"
                     page.screenshot(path=str(shot), full_page=size == "desktop")
         page.context.close()

@@ -21,6 +21,8 @@ PATHS = {
     Page.JOURNEY: "/dashboard/journey",
     Page.OPERATIONS: "/dashboard/operations",
     Page.CUSTOMERS: "/dashboard/customers/1",
+    Page.CASES: "/dashboard/cases",
+    Page.RULES: "/dashboard/rules",
     Page.ADMIN: "/dashboard/admin",
 }
 

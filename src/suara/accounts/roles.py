@@ -4,6 +4,11 @@ Least privilege by default: a role sees the pages its work needs (a support agen
 fulfilment and support page and the customers it helps; marketing the voice of the customer
 and the journey) and only roles that contact customers see their name, e-mail, phone and
 address unmasked. Every unmasked view is written to the audit log by the caller.
+
+Cases are worked by the CX lead, the admin and the three departments that talk to customers
+(marketing, sales, support), each landing on its own department's queue; the viewer does not
+see cases at all, since case notes are free text about named customers. Rules (automation
+that messages customers) are edited only by the admin and the CX lead.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ class Page(StrEnum):
     JOURNEY = "journey"
     OPERATIONS = "operations"
     CUSTOMERS = "customers"
+    CASES = "cases"
+    RULES = "rules"
     ADMIN = "admin"
 
 
@@ -37,12 +44,21 @@ PAGES: dict[Role, frozenset[Page]] = {
     Role.ADMIN: frozenset(Page),
     Role.CX_LEAD: _ALL,
     Role.MARKETING: frozenset(
-        {Page.OVERVIEW, Page.PYRAMID, Page.VOICE, Page.JOURNEY, Page.CUSTOMERS}
+        {Page.OVERVIEW, Page.PYRAMID, Page.VOICE, Page.JOURNEY, Page.CUSTOMERS, Page.CASES}
     ),
-    Role.SALES: frozenset({Page.OVERVIEW, Page.JOURNEY, Page.CUSTOMERS}),
-    Role.SUPPORT: frozenset({Page.OVERVIEW, Page.VOICE, Page.OPERATIONS, Page.CUSTOMERS}),
-    Role.VIEWER: _ALL,
+    Role.SALES: frozenset({Page.OVERVIEW, Page.JOURNEY, Page.CUSTOMERS, Page.CASES}),
+    Role.SUPPORT: frozenset(
+        {Page.OVERVIEW, Page.VOICE, Page.OPERATIONS, Page.CUSTOMERS, Page.CASES}
+    ),
+    Role.VIEWER: _ALL - {Page.CASES, Page.RULES},
 }
+
+HOME_DEPARTMENT: dict[Role, str] = {
+    Role.MARKETING: "marketing",
+    Role.SALES: "sales",
+    Role.SUPPORT: "support",
+}
+"""The case queue a department role lands on (the others see every department's)."""
 
 SEES_PII: frozenset[Role] = frozenset({Role.ADMIN, Role.CX_LEAD, Role.SALES, Role.SUPPORT})
 """Roles that contact customers and so see personal data unmasked (and audited)."""

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from suara.web.dashboard import overview, people, sections, signin
+from suara.web.dashboard import cases, overview, people, rules, sections, signin
 
 
 def install(app: FastAPI) -> None:
-    for module in (signin, overview, sections, people):
+    for module in (signin, overview, sections, people, cases, rules):
         app.include_router(module.router)

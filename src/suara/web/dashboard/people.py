@@ -28,7 +28,8 @@ Customers = Annotated[SignedIn, Depends(require(Page.CUSTOMERS))]
 Voice = Annotated[SignedIn, Depends(require(Page.VOICE))]
 
 
-def _masked(row: CustomerRow, signed: SignedIn) -> CustomerRow:
+def masked_customer(row: CustomerRow, signed: SignedIn) -> CustomerRow:
+    """The row as ``signed``'s role may see it (masked outside SEES_PII)."""
     if signed.user.role in SEES_PII:
         return row
     return replace(
@@ -51,7 +52,7 @@ _PEOPLE = [
 
 @router.get("/dashboard/customers")
 def customers(request: Request, suara: SuaraDep, signed: Customers, q: str = "") -> Response:
-    found = [_masked(row, signed) for row in suara.records.search(q[:100])]
+    found = [masked_customer(row, signed) for row in suara.records.search(q[:100])]
     rows = [{c.key: getattr(row, c.key) for c in _PEOPLE} for row in found]
     table = DataTable("customers", "dash.customers.found", _PEOPLE, rows)
     context = {"title": "dash.nav.customers", "page": Page.CUSTOMERS, "q": q}
@@ -80,8 +81,9 @@ def customer(request: Request, suara: SuaraDep, signed: Customers, customer_id: 
          Column("title", "dash.col.title"), Column("detail", "dash.col.detail")],
         [{"at": e.at, "kind": e.kind, "title": e.title, "detail": e.detail} for e in events],
     )  # fmt: skip
-    context = {"title": "dash.nav.customers", "page": Page.CUSTOMERS,
-               "person": _masked(record.customer, signed), "events": events[:200]}  # fmt: skip
+    person = masked_customer(record.customer, signed)
+    context = {"title": "dash.nav.customers", "page": Page.CUSTOMERS, "person": person,
+               "events": events[:200]}  # fmt: skip
     return respond(request, signed, "dash_customer.html", context, [timeline])
 
 

@@ -1,0 +1,163 @@
+"""Text analytics speed, memory and quality, per tier, on this machine.
+
+Speed: comments per second through the whole pipeline (redaction, normalisation, language,
+sentiment per comment and sentence, aspects, emotion), on SmSA test comments repeated to
+``--comments``; and, beside it, the sentiment model alone. Each tier runs in a fresh child
+process so its peak RSS is its own. Quality: macro-F1 of what the pipeline returns (not of
+the bare model) on the test splits in ``../shared/data``.
+
+    .venv/bin/python bench/text_bench.py                 # both tiers where installed
+    .venv/bin/python bench/text_bench.py --tiers fast --comments 2000
+
+Writes bench/results/text.json, bench/results/text_quality.json and a RESULTS.md section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent.parent / "shared" / "data"
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from suara.domain.errors import SuaraError
+from suara.text import TextAnalyzer
+from suara.text import datasets as ds
+from suara.text.evaluation import macro_f1
+tier, data, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+try:
+    analyzer = TextAnalyzer(tier=tier)
+    analyzer.analyze("warm up: barang ori, pengiriman cepat")
+except SuaraError as exc:
+    print(json.dumps({"unavailable": str(exc)})); sys.exit(0)
+texts = [e.text for e in ds.smsa(data, "test")]
+corpus = (texts * (count // len(texts) + 1))[:count]
+started = time.perf_counter()
+analyzer.analyze_many(corpus)
+pipeline = count / (time.perf_counter() - started)
+started = time.perf_counter()
+analyzer.sentiment.score_many(corpus)
+sentiment_only = count / (time.perf_counter() - started)
+
+def f1(examples, pick):
+    results = analyzer.analyze_many([e.text for e in examples])
+    return round(macro_f1([e.label for e in examples], [pick(r) for r in results]), 4)
+
+sentiment = lambda r: r.sentiment.label.value
+emotion = lambda r: r.emotion.label.value if r.emotion else "none"
+smsa_train = ds.smsa(data, "train")
+nusax_clean = ds.without_overlap(ds.nusax(data, "test", language="id"), smsa_train)
+quality = {
+    "smsa_test_macro_f1": f1(ds.smsa(data, "test"), sentiment),
+    "nusax_id_test_macro_f1": f1(nusax_clean, sentiment),
+    "nusax_id_test_n": len(nusax_clean),
+    "nusax_en_test_macro_f1": f1(ds.nusax(data, "test", language="en"), sentiment),
+    "prdect_emotion_macro_f1": f1(ds.prdect(data, "test", target="emotion"), emotion),
+}
+print(json.dumps({
+    "comments_per_s": round(pipeline, 1),
+    "sentiment_only_comments_per_s": round(sentiment_only, 1),
+    "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    "model_version": analyzer.model_version,
+    "quality": quality,
+}))
+"""
+
+HOASA_NOTE = (
+    "not measured: HoASA labels hotel aspects (ac, air_panas, bau, kebersihan, linen, wifi, ...) "
+    "that do not map onto Suara's e-commerce aspect keys; see docs/models.md"
+)
+
+
+def run_tier(tier: str, comments: int) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, tier, str(DATA), str(comments)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def write_results(results: dict[str, dict[str, Any]], comments: int) -> None:
+    (HERE / "results").mkdir(exist_ok=True)
+    speed = {
+        tier: (
+            {"comments_per_s": r["comments_per_s"], "peak_rss_mb": r["peak_rss_mb"]}
+            if "unavailable" not in r
+            else {"comments_per_s": None, "peak_rss_mb": None, "unavailable": r["unavailable"]}
+        )
+        for tier, r in results.items()
+    }
+    keys = ("smsa_test_macro_f1", "nusax_id_test_macro_f1", "prdect_emotion_macro_f1")
+    quality: dict[str, Any] = {
+        key: {t: r.get("quality", {}).get(key) for t, r in results.items()} for key in keys
+    }
+    quality["hoasa_aspect_micro_f1"] = dict.fromkeys(results) | {"note": HOASA_NOTE}
+    dump = {"indent": 2, "ensure_ascii": False}
+    (HERE / "results" / "text.json").write_text(json.dumps(speed, **dump) + "\n", "utf-8")
+    (HERE / "results" / "text_quality.json").write_text(json.dumps(quality, **dump) + "\n", "utf-8")
+    machine = f"{platform.machine()}, {len(__import__('os').sched_getaffinity(0))} cores"
+    lines = [
+        "## Text analytics per tier (`bench/text_bench.py`)\n\n",
+        f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine}, Python "
+        f"{platform.python_version()}; {comments:,} SmSA test comments through the pipeline.\n\n",
+        "| tier | pipeline comments/s | sentiment model alone, comments/s | peak RSS | SmSA test "
+        "macro-F1 | NusaX-id test macro-F1 (no SmSA overlap) | NusaX-en | PRDECT-ID emotion |\n",
+        "|---|---|---|---|---|---|---|---|\n",
+    ]
+    for tier, r in results.items():
+        if "unavailable" in r:
+            lines.append(f"| {tier} | not installed: {r['unavailable']} | | | | | | |\n")
+            continue
+        q = r["quality"]
+        lines.append(
+            f"| {tier} | {r['comments_per_s']:,.0f} | {r['sentiment_only_comments_per_s']:,.0f} | "
+            f"{r['peak_rss_mb']:.0f} MB | {q['smsa_test_macro_f1']:.3f} | "
+            f"{q['nusax_id_test_macro_f1']:.3f} (n={q['nusax_id_test_n']}) | "
+            f"{q['nusax_en_test_macro_f1']:.3f} | {q['prdect_emotion_macro_f1']:.3f} |\n"
+        )
+    lines.append(
+        "\nTargets (issue 5): fast tier SmSA ≥ 0.80 at ≥ 10,000 comments/s; accurate tier SmSA "
+        "≥ 0.88, NusaX-id ≥ 0.88, PRDECT-ID emotion ≥ 0.70 at ≥ 200 comments/s. "
+        f"HoASA aspect micro-F1: {HOASA_NOTE}.\n\n"
+        "Reproduce: `.venv/bin/python bench/text_bench.py`\n"
+    )
+    _replace_section(HERE / "RESULTS.md", "text", "".join(lines))
+
+
+def _replace_section(path: Path, name: str, body: str) -> None:
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    text = path.read_text("utf-8") if path.exists() else "# Benchmark results\n\n"
+    block = f"{begin}\n{body}{end}\n"
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) + 1 :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiers", default="fast,accurate")
+    parser.add_argument("--comments", type=int, default=5000)
+    args = parser.parse_args()
+    results = {}
+    for tier in args.tiers.split(","):
+        results[tier] = run_tier(tier, args.comments)
+        print(tier, json.dumps(results[tier]))
+    write_results(results, args.comments)
+
+
+if __name__ == "__main__":
+    main()

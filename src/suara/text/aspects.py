@@ -88,6 +88,47 @@ def opinions() -> dict[str, dict[tuple[str, ...], int]]:
 Unit = tuple[str, Token]
 
 
+def _pattern_keys(pattern: str) -> tuple[str, ...]:
+    """Index keys under which a first pattern word is filed (see :func:`_word_keys`)."""
+    if pattern.startswith("~"):
+        return (pattern[1:], stem(pattern[1:]))
+    return (pattern,)
+
+
+def _word_keys(word: str) -> tuple[str, ...]:
+    """The keys a word is looked up by: itself, and its stem for ``~`` (stemmed) patterns."""
+    return (word, stem(word)) if word.isalpha() else (word,)
+
+
+@cache
+def _term_index() -> dict[str, tuple[int, ...]]:
+    """Positions in :func:`terms` by the key of each term's first word, so a word is tried
+    only against the terms that can start at it (matching stays in :func:`terms` order)."""
+    index: dict[str, set[int]] = {}
+    for n, term in enumerate(terms()):
+        for key in _pattern_keys(term.words[0]):
+            index.setdefault(key, set()).add(n)
+    return {key: tuple(sorted(found)) for key, found in index.items()}
+
+
+@cache
+def _opinion_index(aspect: str) -> dict[str, tuple[tuple[int, tuple[str, ...], int], ...]]:
+    """(order, phrase, sign) of the opinion phrases for ``aspect`` by first-word key."""
+    index: dict[str, list[tuple[int, tuple[str, ...], int]]] = {}
+    for order, (phrase, sign) in enumerate(opinions().get(aspect, {}).items()):
+        for key in dict.fromkeys(_pattern_keys(phrase[0])):
+            index.setdefault(key, []).append((order, phrase, sign))
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def _candidates(word: str) -> list[int]:
+    index = _term_index()
+    found: set[int] = set()
+    for key in dict.fromkeys(_word_keys(word)):
+        found.update(index.get(key, ()))
+    return sorted(found)
+
+
 def units_of(clause: Segment) -> list[Unit]:
     """The normalised words of a clause, each with the token it came from."""
     return [(w, t) for t in clause.tokens if t.kind == "word" for w in t.norm.split()]
@@ -118,16 +159,24 @@ def _nearest_opinion(
     units: Sequence[Unit], lo: int, hi: int, aspect: Aspect
 ) -> tuple[int, int, int] | None:
     """(sign, start, end) of the nearest opinion phrase for ``aspect`` around units[lo:hi]."""
-    best: tuple[int, int, int, int] | None = None
-    for table in (opinions().get(aspect.value, {}), opinions().get("*", {})):
-        for phrase, sign in table.items():
-            for i in range(max(0, lo - WINDOW), min(len(units), hi + WINDOW)):
-                if _match_at(units, i, phrase):
+    for table in (aspect.value, "*"):
+        index = _opinion_index(table)
+        # (distance, phrase order, position): the order a scan phrase by phrase would keep
+        best: tuple[int, int, int, int, int] | None = None
+        for i in range(max(0, lo - WINDOW), min(len(units), hi + WINDOW)):
+            seen: set[int] = set()
+            for key in dict.fromkeys(_word_keys(units[i][0])):
+                for order, phrase, sign in index.get(key, ()):
+                    if order in seen or not _match_at(units, i, phrase):
+                        continue
+                    seen.add(order)
                     distance = 0 if lo <= i < hi else min(abs(i - lo), abs(i - hi + 1))
-                    if best is None or distance < best[0]:
-                        best = (distance, -sign if _negated(units, i) else sign, i, i + len(phrase))
+                    candidate = (distance, order, i, sign, i + len(phrase))
+                    if best is None or candidate[:3] < best[:3]:
+                        best = candidate
         if best is not None:
-            return best[1], best[2], best[3]
+            distance, _, i, sign, end = best
+            return (-sign if _negated(units, i) else sign), i, end
     return None
 
 
@@ -136,8 +185,10 @@ def find_mentions(clause: Segment, original: str, clause_score: float) -> list[A
     units = units_of(clause)
     taken: set[tuple[Aspect, int]] = set()
     mentions: list[AspectMention] = []
+    every = terms()
     for i in range(len(units)):
-        for term in terms():
+        for n in _candidates(units[i][0]):
+            term = every[n]
             if (term.aspect, i) in taken or not _match_at(units, i, term.words):
                 continue
             hi = i + len(term.words)

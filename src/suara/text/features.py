@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 import math
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -44,7 +46,9 @@ NEGATIONS = frozenset(
 CHAR_NGRAMS = (2, 5)
 
 
+@lru_cache(maxsize=1 << 19)
 def _hash(feature: str) -> int:
+    """Cached: character n-grams and common words recur in almost every comment."""
     return zlib.crc32(feature.encode("utf-8")) & (N_BUCKETS - 1)
 
 
@@ -82,10 +86,7 @@ def hashed_features(normalized: str) -> tuple[np.ndarray, np.ndarray]:
     for block in (analyzer_words(normalized), analyzer_chars(normalized)):
         if not block:
             continue
-        local: dict[int, int] = {}
-        for feat in block:
-            h = _hash(feat)
-            local[h] = local.get(h, 0) + 1
+        local = Counter(map(_hash, block))  # first-seen order, as the model was trained
         weights = {h: 1.0 + math.log(c) for h, c in local.items()}
         norm = math.sqrt(sum(v * v for v in weights.values()))
         for h, v in weights.items():

@@ -31,12 +31,19 @@ from suara.metrics.report import KpiReport, headline_report
 from suara.records import Records
 from suara.settings import Settings
 from suara.storage import Store, open_store, schema
-from suara.storage.analyses import analysis_row, count_stale, save_analyses, stale_feedback
+from suara.storage.analyses import (
+    analysis_row,
+    count_stale,
+    save_analyses,
+    stale_feedback,
+    unaspected_feedback,
+)
 from suara.storage.erasure import ErasureReport, erase_customer
 from suara.storage.store import StoreSummary
 from suara.surveys.mail import SmtpConfig
 from suara.surveys.service import SurveyConfig, SurveyService
 from suara.text import TextAnalyzer
+from suara.text.topics import Period, Topic, discover_topics
 
 logger = logging.getLogger(__name__)
 
@@ -228,6 +235,17 @@ class Suara:
                 },
             )
         return report
+
+    def emerging_topics(
+        self, *, period: Period = "month", since: datetime | None = None, min_size: int = 5
+    ) -> list[Topic]:
+        """Topics in the analysed feedback that matched no aspect, with their volume per
+        period in the store's time zone (:func:`suara.text.topics.discover_topics`)."""
+        with self.store.transaction() as connection:
+            rows = unaspected_feedback(connection, since=since)
+        tz = self.settings.tz
+        local = [(i, text, at.astimezone(tz), aspects) for i, text, at, aspects in rows]
+        return discover_topics(local, period=period, min_size=min_size)
 
     def demo_loaded(self) -> bool:
         return self.store.meta().get("dataset") == "synthetic-demo"

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table
 
-from suara.domain.errors import TextModelError, UnsupportedFileFormat
+from suara.domain.errors import TextModelError, TopicInputError, UnsupportedFileFormat
 from suara.terminal import out, progress_bar, reports_errors, start
-from suara.text import TextAnalysis, TextAnalyzer
+from suara.text import TextAnalysis, TextAnalyzer, train_accurate
 from suara.text import train as training
+from suara.text.hf import HfSentiment, parse_labels
+from suara.text.topics import Topic
 
 text_app = typer.Typer(no_args_is_help=True, help="Text analytics on comments and reviews.")
 
@@ -26,6 +30,7 @@ def annotation(analysis: TextAnalysis) -> dict[str, Any]:
         "sentiment_score": round(analysis.sentiment.score, 4),
         "emotion": analysis.emotion.label.value if analysis.emotion else "",
         "aspects": ";".join(f"{a.aspect.value}:{a.polarity.value}" for a in analysis.aspects),
+        "key_phrases": ";".join(p.text for p in analysis.key_phrases),
         "model_version": analysis.model_version,
     }
 
@@ -66,16 +71,27 @@ def analyze_file(
     output: Annotated[
         Path | None, typer.Option(help="Where to write (default: FILE.analyzed.csv/.jsonl).")
     ] = None,
+    tier: Annotated[str, typer.Option(help="fast, or accurate (needs suara[accurate]).")] = "fast",
+    model: Annotated[
+        Path | None,
+        typer.Option(help="A local Hugging Face checkpoint folder for sentiment (suara[hf])."),
+    ] = None,
+    labels: Annotated[
+        str | None, typer.Option(help="With --model: LABEL_0=negative,LABEL_1=positive,…")
+    ] = None,
 ) -> None:
     """Annotate every row of a file with language, sentiment, aspects, emotion; PII redacted.
 
     The original text is not copied to the output: only its redacted form is.
     """
+    if tier not in ("fast", "accurate"):
+        raise TextModelError(f"--tier {tier!r}: choose fast or accurate")
     rows = _read(file)
     if rows and column not in rows[0]:
         columns = ", ".join(rows[0])
         raise UnsupportedFileFormat(f"{file.name} has no column {column!r} (it has {columns})")
-    analyzer = TextAnalyzer()
+    sentiment = HfSentiment(model, labels=parse_labels(labels)) if model else None
+    analyzer = TextAnalyzer(tier="accurate" if tier == "accurate" else "fast", sentiment=sentiment)
     texts = [str(row.get(column) or "") for row in rows]
     with progress_bar() as bar:
         task = bar.add_task("text", total=len(texts))
@@ -104,17 +120,80 @@ def analyze_store() -> None:
     out.print(_("text.analyzed", count=_.number(count), version=suara.text.model_version))
 
 
+@text_app.command("topics")
+@reports_errors
+def topics(
+    period: Annotated[str, typer.Option(help="month or week.")] = "month",
+    since: Annotated[
+        datetime | None, typer.Option(help="Only feedback from this date on.", formats=["%Y-%m-%d"])
+    ] = None,
+    min_size: Annotated[int, typer.Option(help="Smallest topic, in comments.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Topics in comments that match no known aspect, emerging ones first (growth ≥ 2× the
+    baseline in the latest period; see docs/models.md)."""
+    if period not in ("month", "week"):
+        raise TopicInputError(f"--period {period!r}: choose month or week")
+    suara, _ = start()
+    suara.analyze_feedback()
+    found = suara.emerging_topics(
+        period="week" if period == "week" else "month",
+        since=since.replace(tzinfo=suara.settings.tz) if since else None,
+        min_size=min_size,
+    )
+    if as_json:
+        out.print_json(data=[topic_row(t) for t in found])
+        return
+    if not found:
+        out.print(_("text.topics.none", min_size=min_size))
+        return
+    table = Table(_("text.topics.topic"), _("text.topics.comments"), _("text.topics.growth"),
+                  _("text.topics.emerging"), _(f"text.topics.volume.{period}"))  # fmt: skip
+    for topic in found:
+        recent = " ".join(str(n) for _label, n in topic.volume[-6:])
+        table.add_row(
+            " · ".join(topic.phrases[:3]),
+            _.number(topic.size),
+            _.number(topic.growth, decimals=1) + "×",
+            "●" if topic.emerging else "",
+            recent,
+        )
+    out.print(table)
+
+
+def topic_row(topic: Topic) -> dict[str, Any]:
+    """The JSON form of a topic (``suara text topics --json``)."""
+    return {
+        "name": topic.name,
+        "phrases": list(topic.phrases),
+        "size": topic.size,
+        "emerging": topic.emerging,
+        "growth": topic.growth,
+        "volume": dict(topic.volume),
+        "members": list(topic.members),
+    }
+
+
 @text_app.command("train")
 @reports_errors
 def train(
     data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
-    only: Annotated[str | None, typer.Option(help="sentiment or emotion.")] = None,
+    only: Annotated[str | None, typer.Option(help="sentiment, emotion or accurate.")] = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="With --only accurate: keep the embeddings here.")
+    ] = None,
 ) -> None:
-    """Retrain the fast text models from the public data sets (fixed seeds; prints scores)."""
-    if only not in (None, "sentiment", "emotion"):
-        raise TextModelError(f"--only {only!r}: choose sentiment or emotion")
-    arguments = ["--data", str(data)] + (["--only", only] if only else [])
-    code = training.main(arguments)
+    """Retrain the text models from the public data sets (fixed seeds; prints scores).
+
+    The fast models by default; ``--only accurate`` the accurate tier's head (20-30 minutes
+    of embedding on two cores, seconds with a filled ``--cache``)."""
+    if only not in (None, "sentiment", "emotion", "accurate"):
+        raise TextModelError(f"--only {only!r}: choose sentiment, emotion or accurate")
+    if only == "accurate":
+        arguments = ["--data", str(data)] + (["--cache", str(cache)] if cache else [])
+        code = train_accurate.main(arguments)
+    else:
+        code = training.main(["--data", str(data)] + (["--only", only] if only else []))
     if code:
         raise typer.Exit(code=code)
 

@@ -160,3 +160,12 @@ class UnknownUser(SuaraError, LookupError):
 
 class UnknownCustomer(SuaraError, LookupError):
     """No customer with that id exists in the store."""
+
+
+class OptionalDependencyMissing(SuaraError, ImportError):
+    """A feature needs a package of an optional extra (``pip install 'suara[hf]'``) that is not
+    installed."""
+
+
+class TopicInputError(SuaraError, ValueError):
+    """Comments given to topic discovery are malformed (no date, unknown period, bad sizes)."""

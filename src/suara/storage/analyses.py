@@ -86,3 +86,20 @@ def analyses_of(connection: Connection, feedback_ids: Iterable[int]) -> dict[int
         return {}
     rows = connection.execute(select(table).where(table.c.feedback_id.in_(wanted)))
     return {row.feedback_id: dict(row._mapping) for row in rows}
+
+
+def unaspected_feedback(
+    connection: Connection, *, since: datetime | None = None
+) -> list[tuple[int, str, datetime, list[str]]]:
+    """``(id, redacted text, created_at, [])`` of analysed feedback in which no aspect was
+    found (the input of :func:`suara.text.topics.discover_topics`), oldest first."""
+    items, analyses = schema.feedback_items, schema.feedback_analyses
+    query = (
+        select(items.c.id, analyses.c.redacted_text, items.c.created_at)
+        .select_from(items.join(analyses, analyses.c.feedback_id == items.c.id))
+        .where(func.json_array_length(analyses.c.aspects) == 0)
+        .order_by(items.c.created_at, items.c.id)
+    )
+    if since is not None:
+        query = query.where(items.c.created_at >= since)
+    return [(row[0], row[1], row[2], []) for row in connection.execute(query)]

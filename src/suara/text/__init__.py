@@ -1,4 +1,5 @@
-"""Text analytics: normalisation, language, sentiment, aspects, emotion and PII, offline.
+"""Text analytics: normalisation, language, sentiment, aspects, emotion, key phrases,
+topics and PII, offline.
 
 ``analyze(text)`` / ``analyze_many(texts)`` give a :class:`TextAnalysis`; a
 :class:`TextAnalyzer` keeps its models for repeated use. The shipped models and their scores
@@ -19,6 +20,7 @@ from suara.text.analysis import (
 from suara.text.aspects import AspectMention, AspectResult, TextSpan
 from suara.text.language import LanguageResult, TextLanguage, detect_language
 from suara.text.normalize import NormalizedText, normalize
+from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiKind, PiiSpan, Redaction, redact
 from suara.text.sentences import split_sentences
 from suara.text.sentiment import FastSentiment, SentimentResult
@@ -28,6 +30,7 @@ __all__ = [
     "AspectResult",
     "EmotionResult",
     "FastSentiment",
+    "KeyPhrase",
     "LanguageResult",
     "NormalizedText",
     "PiiKind",
@@ -43,6 +46,7 @@ __all__ = [
     "analyze",
     "analyze_many",
     "detect_language",
+    "key_phrases",
     "normalize",
     "redact",
     "split_sentences",

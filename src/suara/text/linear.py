@@ -143,8 +143,12 @@ def fit_linear(
 
 def fit_temperature(model: LinearTextModel, texts: Sequence[str], labels: Sequence[str]) -> float:
     """Temperature minimising the negative log-likelihood of ``labels`` (grid + refine)."""
-    logits = model.logits(texts)
     y = np.array([model.classes.index(label) for label in labels])
+    return temperature_for(model.logits(texts), y)
+
+
+def temperature_for(logits: np.ndarray, y: np.ndarray) -> float:
+    """The temperature minimising the NLL of class indices ``y`` under ``logits``."""
 
     def nll(t: float) -> float:
         p = softmax(logits / t)

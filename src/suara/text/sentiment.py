@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
+
+import numpy as np
 
 from suara.domain.errors import TextModelError
 from suara.domain.frameworks import Polarity
@@ -40,6 +43,34 @@ def load_shipped_model(name: str) -> LinearTextModel:
     return LinearTextModel.load(path)
 
 
+class SentimentModel(Protocol):
+    """What :class:`~suara.text.analysis.TextAnalyzer` needs of a sentiment model (the fast and
+    accurate tiers, a local Hugging Face checkpoint)."""
+
+    @property
+    def version(self) -> str: ...
+
+    def score_many(self, texts: Sequence[str]) -> list[SentimentResult]: ...
+
+
+def results_from_proba(classes: Sequence[str], proba: np.ndarray) -> list[SentimentResult]:
+    """One result per row of ``proba`` (columns in ``classes`` order, which must include
+    positive and negative); ``score`` is P(positive) − P(negative)."""
+    pos, neg = classes.index("positive"), classes.index("negative")
+    results = []
+    for row in proba:
+        best = int(row.argmax())
+        results.append(
+            SentimentResult(
+                label=Polarity(classes[best]),
+                score=round(float(row[pos] - row[neg]), 4),
+                confidence=round(float(row[best]), 4),
+                probabilities={c: round(float(p), 4) for c, p in zip(classes, row, strict=True)},
+            )
+        )
+    return results
+
+
 class FastSentiment:
     """Sentiment with a :class:`LinearTextModel` (the shipped one unless given)."""
 
@@ -62,22 +93,7 @@ class FastSentiment:
         if not texts:
             return []
         model = self.model_
-        proba = model.predict_proba(texts)
-        pos, neg = model.classes.index("positive"), model.classes.index("negative")
-        results = []
-        for row in proba:
-            best = int(row.argmax())
-            results.append(
-                SentimentResult(
-                    label=Polarity(model.classes[best]),
-                    score=round(float(row[pos] - row[neg]), 4),
-                    confidence=round(float(row[best]), 4),
-                    probabilities={
-                        c: round(float(p), 4) for c, p in zip(model.classes, row, strict=True)
-                    },
-                )
-            )
-        return results
+        return results_from_proba(model.classes, model.predict_proba(texts))
 
     def score(self, text: str) -> SentimentResult:
         return self.score_many([text])[0]

@@ -19,7 +19,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -52,7 +52,16 @@ def _concat(data: Path, sources: dict[str, Loader], split: str) -> list[ds.Examp
     return [e for load in sources.values() for e in load(data, split)]
 
 
-def evaluate(model: LinearTextModel, examples: Sequence[ds.Example]) -> dict[str, Any]:
+class Classifier(Protocol):
+    """Texts in, class probabilities out (the fast linear model, the accurate tier's head)."""
+
+    @property
+    def classes(self) -> tuple[str, ...]: ...
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def evaluate(model: Classifier, examples: Sequence[ds.Example]) -> dict[str, Any]:
     """Scores on ``examples``; binary data sets are scored on positive vs negative only."""
     texts, gold = [e.text for e in examples], [e.label for e in examples]
     proba = model.predict_proba(texts)
@@ -87,7 +96,7 @@ def train_sentiment(
     return model
 
 
-def sentiment_report(model: LinearTextModel, data: Path) -> dict[str, Any]:
+def sentiment_report(model: Classifier, data: Path) -> dict[str, Any]:
     smsa_train = ds.smsa(data, "train")
     nusax_id_test = ds.nusax(data, "test", language="id")
     clean = ds.without_overlap(nusax_id_test, smsa_train)

@@ -166,6 +166,8 @@ def write_results(result: dict[str, object]) -> None:
         "| what | value |\n|---|---|\n"
         f"| Suara import, rows/s (median) | {result['rows_per_s']:,.0f} |\n"
         f"| Suara import, seconds (median) | {result['seconds']:.1f} |\n"
+        f"| rows/s of each run | "
+        f"{', '.join(f'{r:,}' for r in result['rows_per_s_each_run'])} |\n"
         f"| peak RSS, importer + parsing helper | {result['peak_rss_mb']:.0f} MB |\n"
         f"| baseline: csv + sqlite3 executemany, no validation, rows/s | "
         f"{result['baseline_rows_per_s']:,.0f} |\n"
@@ -214,6 +216,7 @@ def main() -> None:
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
         "seconds": round(seconds, 2),
         "runs": args.runs,
+        "rows_per_s_each_run": [round(args.rows / r["seconds"]) for r in runs],
         "baseline_rows_per_s": round(args.rows / baseline),
         "ratio_to_baseline": round(seconds / baseline, 2),
         "measured_at": datetime.now(UTC).strftime("%Y-%m-%d"),

@@ -44,3 +44,12 @@ def test_comments_are_shown_redacted_even_before_analysis(
     assert "[PHONE]" in page.text
     assert "0812-9999-1234" not in page.text
     assert "budi@example.com" not in page.text
+
+
+def test_emerging_topics_are_found_on_request(web: TestClient) -> None:
+    assert sign_in(web, "cx-lead") == 303
+    plain = web.get("/dashboard/voice?lang=en")
+    assert "Find emerging topics" in plain.text
+    found = web.get("/dashboard/voice?topics=1&lang=en")
+    assert found.status_code == 200
+    assert "Emerging topics: comments that fit no known aspect" in found.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -135,6 +135,10 @@ def _next_month(day: date | None) -> date | None:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+TOPIC_DAYS = 180
+"""Emerging topics are looked for in the last half year of comments."""
+
+
 @router.get("/dashboard/voice")
 def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
     p = request.query_params
@@ -182,6 +186,20 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
                    Column("share_pct", "dash.col.share_pct", "pct")],
                   records.emotion_mix(where)),
     ]  # fmt: skip
+    if p.get("topics") == "1":
+        since = datetime.now(UTC) - timedelta(days=TOPIC_DAYS)
+        topics = [
+            {"name": t.name, "n": t.size, "growth": t.growth, "emerging": t.emerging,
+             "volume": " · ".join(f"{period}: {n}" for period, n in t.volume[-4:])}
+            for t in suara.emerging_topics(since=since)
+        ]  # fmt: skip
+        tables.append(
+            DataTable("topics", "dash.voice.topics",
+                      [Column("name", "dash.col.topic"), Column("n", "dash.col.n", "num"),
+                       Column("growth", "dash.col.growth", "num"),
+                       Column("emerging", "dash.col.emerging"),
+                       Column("volume", "dash.col.volume")], topics)
+        )  # fmt: skip
     choices = [
         ("kind", options.kinds), ("channel", options.channels), ("category", options.categories),
         ("province", options.provinces), ("segment", options.segments),

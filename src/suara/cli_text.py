@@ -22,14 +22,26 @@ text_app = typer.Typer(no_args_is_help=True, help="Text analytics on comments an
 
 
 def annotation(analysis: TextAnalysis) -> dict[str, Any]:
-    """The columns ``suara text analyze FILE`` adds to each row."""
+    """The columns ``suara text analyze FILE`` adds to each row: a stable contract.
+
+    ``aspects`` is a JSON list of ``{"aspect", "polarity", "spans": [[start, end], ...]}``
+    whose spans index into ``text_redacted`` (the text itself where nothing was redacted).
+    """
+    aspects = [
+        {
+            "aspect": a.aspect.value,
+            "polarity": a.polarity.value,
+            "spans": [[span.start, span.end] for span in a.spans],
+        }
+        for a in analysis.aspects
+    ]
     return {
-        "text_redacted": analysis.text,
         "language": analysis.language,
         "sentiment": analysis.sentiment.label.value,
         "sentiment_score": round(analysis.sentiment.score, 4),
         "emotion": analysis.emotion.label.value if analysis.emotion else "",
-        "aspects": ";".join(f"{a.aspect.value}:{a.polarity.value}" for a in analysis.aspects),
+        "aspects": json.dumps(aspects, ensure_ascii=False),
+        "text_redacted": analysis.text,
         "key_phrases": ";".join(p.text for p in analysis.key_phrases),
         "model_version": analysis.model_version,
     }
@@ -48,10 +60,22 @@ def _read(path: Path) -> list[dict[str, Any]]:
             handle.seek(0)
             delimiter = max((",", ";", "\t"), key=first.count)
             return list(csv.DictReader(handle, delimiter=delimiter))
-    raise UnsupportedFileFormat(f"{path.name}: `suara text analyze` reads CSV or JSON Lines")
+    if suffix in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
+        return rows
+    msg = f"{path.name}: `suara text analyze` reads CSV, JSON Lines or Parquet"
+    raise UnsupportedFileFormat(msg)
 
 
 def _write(path: Path, rows: list[dict[str, Any]]) -> None:
+    if path.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        pq.write_table(pa.Table.from_pylist(rows), path)
+        return
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         with path.open("w", encoding="utf-8") as handle:
             for row in rows:
@@ -66,10 +90,15 @@ def _write(path: Path, rows: list[dict[str, Any]]) -> None:
 @text_app.command("analyze")
 @reports_errors
 def analyze_file(
-    file: Annotated[Path, typer.Argument(help="CSV or JSON Lines with a text column.")],
-    column: Annotated[str, typer.Option(help="The column holding the text.")] = "text",
+    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines or Parquet with a text column.")],
+    column: Annotated[
+        str, typer.Option("--text-column", "--column", help="The column holding the text.")
+    ] = "text",
     output: Annotated[
-        Path | None, typer.Option(help="Where to write (default: FILE.analyzed.csv/.jsonl).")
+        Path | None,
+        typer.Option(
+            "--out", "--output", help="CSV, JSONL or Parquet (default: FILE.analyzed.<same>)."
+        ),
     ] = None,
     tier: Annotated[str, typer.Option(help="fast, or accurate (needs suara[accurate]).")] = "fast",
     model: Annotated[
@@ -80,10 +109,9 @@ def analyze_file(
         str | None, typer.Option(help="With --model: LABEL_0=negative,LABEL_1=positive,…")
     ] = None,
 ) -> None:
-    """Annotate every row of a file with language, sentiment, aspects, emotion; PII redacted.
-
-    The original text is not copied to the output: only its redacted form is.
-    """
+    """Annotate every row of a file: all its columns, plus language, sentiment,
+    sentiment_score, emotion, aspects (JSON with spans), the PII-redacted text, key phrases
+    and the model version."""
     if tier not in ("fast", "accurate"):
         raise TextModelError(f"--tier {tier!r}: choose fast or accurate")
     rows = _read(file)
@@ -100,17 +128,18 @@ def analyze_file(
         )
     annotated = []
     for row, analysis in zip(rows, results, strict=True):
-        kept = {k: v for k, v in row.items() if k != column}
-        annotated.append(kept | annotation(analysis))
+        annotated.append(dict(row) | annotation(analysis))
     target = output or file.with_name(f"{file.stem}.analyzed{file.suffix}")
     _write(target, annotated)
     out.print(f"{len(annotated)} → {target}")
 
 
+@text_app.command("reanalyze")
 @text_app.command("analyze-store")
 @reports_errors
 def analyze_store() -> None:
-    """Analyse every feedback item in the store not yet read by the current model."""
+    """Analyse every feedback item in the store not yet read by the current model (after a
+    model upgrade this re-scores them all; ``reanalyze`` and ``analyze-store`` are one)."""
     suara, _ = start()
     with progress_bar() as bar:
         task = bar.add_task("feedback", total=None)

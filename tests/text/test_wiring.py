@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -73,7 +75,7 @@ def test_import_command_analyses_unless_told_not_to(tmp_path: Path) -> None:
     quiet = runner.invoke(app, ["import", "reviews", str(path), "--no-analyze"], env=env)
     assert quiet.exit_code == 0, quiet.output
     assert "analysed" not in quiet.output
-    later = runner.invoke(app, ["text", "analyze-store"], env=env)
+    later = runner.invoke(app, ["text", "reanalyze"], env=env)
     assert later.exit_code == 0, later.output
     assert "3 feedback items analysed" in later.output
     again = runner.invoke(app, ["import", "reviews", str(path)], env=env)
@@ -82,17 +84,32 @@ def test_import_command_analyses_unless_told_not_to(tmp_path: Path) -> None:
 
 def test_analyze_file_writes_redacted_annotations(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "komentar.csv", REVIEWS)
-    result = runner.invoke(
-        app, ["text", "analyze", str(path), "--column", "ulasan"], env={"SUARA_HOME": str(tmp_path)}
-    )
+    target = tmp_path / "out.csv"
+    args = ["text", "analyze", str(path), "--text-column", "ulasan", "--out", str(target)]
+    result = runner.invoke(app, args, env={"SUARA_HOME": str(tmp_path)})
     assert result.exit_code == 0, result.output
-    with (tmp_path / "komentar.analyzed.csv").open(encoding="utf-8") as handle:
+    with target.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id_ulasan"] for r in rows] == ["R1", "R2", "R3"]
-    assert "ulasan" not in rows[0]
+    assert rows[0]["ulasan"] == REVIEWS[0]["ulasan"]  # every input column is kept
+    for column in ("language", "sentiment", "sentiment_score", "emotion", "aspects"):
+        assert column in rows[0]
     assert rows[0]["sentiment"] == "negative"
-    assert "delivery:negative" in rows[0]["aspects"]
+    aspects = json.loads(rows[0]["aspects"])
+    delivery = next(a for a in aspects if a["aspect"] == "delivery")
+    assert delivery["polarity"] == "negative"
+    start, end = delivery["spans"][0]
+    assert rows[0]["text_redacted"][start:end].lower() in rows[0]["ulasan"].lower()
     assert "0812" not in rows[2]["text_redacted"]
+
+
+def test_analyze_file_writes_parquet(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "komentar.csv", REVIEWS)
+    target = tmp_path / "out.parquet"
+    args = ["text", "analyze", str(path), "--text-column", "ulasan", "--out", str(target)]
+    assert runner.invoke(app, args, env={"SUARA_HOME": str(tmp_path)}).exit_code == 0
+    rows = pq.read_table(target).to_pylist()
+    assert [r["sentiment"] for r in rows][:2] == ["negative", "positive"]
 
 
 def test_analyze_file_names_a_missing_column(tmp_path: Path) -> None:

@@ -97,8 +97,15 @@ class Suara:
             hooks = WebhookConfig(s.webhook_secret or s.secret_key, attempts=s.webhook_attempts)
             policy = CasePolicy.from_settings(s.case_routing, s.case_sla_hours)
             config = ActionsConfig(messaging, hooks, policy, (s.resolved_rules_dir,))
-            self._actions = ActionsService(self.store, config)
+            self._actions = ActionsService(self.store, config, tagger=self._aspects_of)
         return self._actions
+
+    def _aspects_of(self, text: str) -> list[str]:
+        """The aspects the text-analytics model finds, negative ones first: what the rules
+        engine routes a comment by."""
+        found = self.text.analyze(text).aspects
+        ranked = sorted(found, key=lambda a: (a.polarity.value != "negative", a.score))
+        return [a.aspect.value for a in ranked]
 
     @property
     def queue(self) -> TaskQueue:

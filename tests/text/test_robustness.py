@@ -1,0 +1,62 @@
+"""Whatever a customer (or a broken export) sends, analysis returns a valid result."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from suara.domain.frameworks import Polarity
+from suara.text import TextAnalysis, TextAnalyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> TextAnalyzer:
+    return TextAnalyzer()
+
+
+def _valid(result: TextAnalysis) -> None:
+    assert result.sentiment.label in set(Polarity)
+    assert -1.0 <= result.sentiment.score <= 1.0
+    for aspect in result.aspects:
+        for span in aspect.spans:
+            assert 0 <= span.start < span.end <= len(result.text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "😡😡😡",
+        "👍",
+        ":) :( <3",
+        "!!!???...",
+        "a",
+        "\x00\x01\x02 binary \xff\ufffd",
+        "<script>alert('x')</script>",
+        "barang " * 10,
+    ],
+)
+def test_odd_inputs_give_a_valid_result(analyzer: TextAnalyzer, text: str) -> None:
+    _valid(analyzer.analyze(text))
+
+
+def test_a_50000_character_comment(analyzer: TextAnalyzer) -> None:
+    text = ("Pengiriman telat, packing rusak, seller fast respon. " * 1000)[:50_000]
+    result = analyzer.analyze(text)
+    _valid(result)
+    assert any(a.aspect.value == "delivery" for a in result.aspects)
+
+
+def test_binary_garbage(analyzer: TextAnalyzer) -> None:
+    rng = random.Random(7)
+    garbage = bytes(rng.randrange(256) for _ in range(5000)).decode("latin-1")
+    _valid(analyzer.analyze(garbage))
+
+
+def test_the_same_text_twice_gives_the_same_result(analyzer: TextAnalyzer) -> None:
+    text = "Brg ori gan, tp pengiriman lama bgt. Kecewa sm kurirnya 😡 hub 0812-3456-7890"
+    first, second = analyzer.analyze(text), analyzer.analyze(text)
+    assert first == second
+    assert "0812" not in first.text

@@ -63,6 +63,36 @@ quality = {
     "nusax_en_test_macro_f1": f1(ds.nusax(data, "test", language="en"), sentiment),
     "prdect_emotion_macro_f1": f1(ds.prdect(data, "test", target="emotion"), emotion),
 }
+import csv
+SERVICE = {"seller_service", "customer_support"}
+MAPS = {
+    "casa": ("indonlu_casa_absa-prosa", "sentence", {"price": {"price_value"}, "service": SERVICE}),
+    "hoasa": ("indonlu_hoasa_absa-airy", "review", {"service": SERVICE}),
+}
+POLARITY = {"positive": "positive", "negative": "negative", "neg": "negative", "pos": "positive"}
+
+def aspect_scores(name):
+    folder, text_column, mapping = MAPS[name]
+    with (data / folder / "test_preprocess.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    results = analyzer.analyze_many([r[text_column] for r in rows])
+    tp = fp = fn = agree = 0
+    for row, result in zip(rows, results):
+        found = {}
+        for a in result.aspects:
+            for theirs, ours in mapping.items():
+                if a.aspect.value in ours:
+                    found.setdefault(theirs, a.polarity.value)
+        gold = {k: POLARITY[row[k]] for k in mapping if row[k] in POLARITY}
+        tp += len(set(found) & set(gold)); fp += len(set(found) - set(gold))
+        fn += len(set(gold) - set(found))
+        agree += sum(found[k] == gold[k] for k in set(found) & set(gold))
+    f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return {"micro_f1": round(f1, 4), "polarity_accuracy": round(agree / tp, 4) if tp else None,
+            "gold_mentions": tp + fn, "mapped": sorted(mapping)}
+
+quality["casa_aspect"] = aspect_scores("casa")
+quality["hoasa_aspect"] = aspect_scores("hoasa")
 print(json.dumps({
     "comments_per_s": round(pipeline, 1),
     "sentiment_only_comments_per_s": round(sentiment_only, 1),
@@ -72,9 +102,11 @@ print(json.dumps({
 }))
 """
 
-HOASA_NOTE = (
-    "not measured: HoASA labels hotel aspects (ac, air_panas, bau, kebersihan, linen, wifi, ...) "
-    "that do not map onto Suara's e-commerce aspect keys; see docs/models.md"
+ASPECT_NOTE = (
+    "on the test-set aspects that map onto Suara's e-commerce keys only: CASA price -> "
+    "price_value and service -> seller_service/customer_support; HoASA service -> "
+    "seller_service/customer_support (car and hotel aspects such as fuel, ac or wifi have no "
+    "counterpart); a gold mention is a non-neutral label"
 )
 
 
@@ -103,7 +135,15 @@ def write_results(results: dict[str, dict[str, Any]], comments: int) -> None:
     quality: dict[str, Any] = {
         key: {t: r.get("quality", {}).get(key) for t, r in results.items()} for key in keys
     }
-    quality["hoasa_aspect_micro_f1"] = dict.fromkeys(results) | {"note": HOASA_NOTE}
+    for name in ("casa", "hoasa"):
+        quality[f"{name}_aspect_micro_f1"] = {
+            t: r.get("quality", {}).get(f"{name}_aspect", {}).get("micro_f1")
+            for t, r in results.items()
+        } | {"note": ASPECT_NOTE}
+        quality[f"{name}_aspect_polarity_accuracy"] = {
+            t: r.get("quality", {}).get(f"{name}_aspect", {}).get("polarity_accuracy")
+            for t, r in results.items()
+        }
     dump = {"indent": 2, "ensure_ascii": False}
     (HERE / "results" / "text.json").write_text(json.dumps(speed, **dump) + "\n", "utf-8")
     (HERE / "results" / "text_quality.json").write_text(json.dumps(quality, **dump) + "\n", "utf-8")
@@ -113,27 +153,35 @@ def write_results(results: dict[str, dict[str, Any]], comments: int) -> None:
         f"Measured {datetime.now(UTC):%Y-%m-%d} on {machine}, Python "
         f"{platform.python_version()}; {comments:,} SmSA test comments through the pipeline.\n\n",
         "| tier | pipeline comments/s | sentiment model alone, comments/s | peak RSS | SmSA test "
-        "macro-F1 | NusaX-id test macro-F1 (no SmSA overlap) | NusaX-en | PRDECT-ID emotion |\n",
-        "|---|---|---|---|---|---|---|---|\n",
+        "macro-F1 | NusaX-id test macro-F1 (no SmSA overlap) | NusaX-en | PRDECT-ID emotion | "
+        "CASA aspects micro-F1 / polarity acc. | HoASA aspects micro-F1 / polarity acc. |\n",
+        "|---|---|---|---|---|---|---|---|---|---|\n",
     ]
     for tier, r in results.items():
         if "unavailable" in r:
-            lines.append(f"| {tier} | not installed: {r['unavailable']} | | | | | | |\n")
+            lines.append(f"| {tier} | not installed: {r['unavailable']} | | | | | | | | |\n")
             continue
         q = r["quality"]
         lines.append(
             f"| {tier} | {r['comments_per_s']:,.0f} | {r['sentiment_only_comments_per_s']:,.0f} | "
             f"{r['peak_rss_mb']:.0f} MB | {q['smsa_test_macro_f1']:.3f} | "
             f"{q['nusax_id_test_macro_f1']:.3f} (n={q['nusax_id_test_n']}) | "
-            f"{q['nusax_en_test_macro_f1']:.3f} | {q['prdect_emotion_macro_f1']:.3f} |\n"
+            f"{q['nusax_en_test_macro_f1']:.3f} | {q['prdect_emotion_macro_f1']:.3f} | "
+            f"{_pair(q['casa_aspect'])} | {_pair(q['hoasa_aspect'])} |\n"
         )
     lines.append(
         "\nTargets (issue 5): fast tier SmSA ≥ 0.80 at ≥ 10,000 comments/s; accurate tier SmSA "
         "≥ 0.88, NusaX-id ≥ 0.88, PRDECT-ID emotion ≥ 0.70 at ≥ 200 comments/s. "
-        f"HoASA aspect micro-F1: {HOASA_NOTE}.\n\n"
+        f"Aspects: {ASPECT_NOTE}.\n\n"
         "Reproduce: `.venv/bin/python bench/text_bench.py`\n"
     )
     _replace_section(HERE / "RESULTS.md", "text", "".join(lines))
+
+
+def _pair(scores: dict[str, Any]) -> str:
+    accuracy = scores["polarity_accuracy"]
+    shown = "–" if accuracy is None else f"{accuracy:.3f}"
+    return f"{scores['micro_f1']:.3f} / {shown} (n={scores['gold_mentions']})"
 
 
 def _replace_section(path: Path, name: str, body: str) -> None:

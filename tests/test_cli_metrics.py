@@ -160,3 +160,19 @@ def test_pyramid_rows_name_their_dimension(demo_env: dict[str, str]) -> None:
     rows = json.loads(result.output)
     assert {row["dimension"] for row in rows} == {d.value for d in PyramidDimension}
     assert all(0 <= row["score"] <= 100 for row in rows)
+
+
+def test_order_metrics_break_down_by_product_category(demo_env: dict[str, str]) -> None:
+    args = ["metrics", "returns", "--by", "category", "--format", "json"]
+    result = runner.invoke(app, args, env=demo_env)
+    assert result.exit_code == 0, result.output
+    rows = {row["category"]: row for row in json.loads(result.output)}
+    worst = max(rows, key=lambda name: rows[name]["returned_pct"])
+    assert worst == "Kosmetik"  # the demo's planted packaging problem
+    only = runner.invoke(
+        app,
+        ["metrics", "on-time", "--where", "category=Kosmetik", "--format", "json"],
+        env=demo_env,
+    )
+    assert only.exit_code == 0, only.output
+    assert 0 < json.loads(only.output)[0]["n"] <= rows["Kosmetik"]["n"]

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from suara.domain.errors import MetricInputError
 from suara.metrics import fulfilment, movement, pyramid, reviews, support, survey
+from suara.metrics.breakdowns import CATEGORY, order_categories
 from suara.metrics.grouping import DEFAULT_TIMEZONE, Filter, GroupResult
 from suara.metrics.stats import DEFAULT_MIN_N, MeanResult, NpsResult, ProportionResult
 from suara.metrics.support import DurationSummary, SupportResult
@@ -196,7 +197,27 @@ def _options(query: MetricQuery) -> Mapping[str, Any]:
 
 
 _ANSWER_COLUMNS = ("channel", "language", "province", "city", "gender", "survey_id")
-_ORDER_COLUMNS = ("channel", "courier", "shipping_province", "shipping_city", "status")
+_ORDER_COLUMNS = (
+    "channel",
+    "courier",
+    "shipping_province",
+    "shipping_city",
+    "status",
+    CATEGORY,
+)
+
+
+def _orders(tables: TableSource, query: MetricQuery) -> Any:
+    """The orders table, with a ``category`` column (one row per order and category of its
+    lines) when the query breaks down or filters by category."""
+    wanted = {*query.by, *(query.where or {})}
+    if CATEGORY not in wanted:
+        return tables("orders")
+    return order_categories(
+        tables("orders"), tables("order_lines"), tables("products"), tables("categories")
+    )
+
+
 _TICKET_COLUMNS = ("department", "agent", "channel", "priority", "status")
 
 
@@ -237,13 +258,14 @@ def _movement_window(query: MetricQuery) -> tuple[Mapping[str, Any], list[str]]:
 def _movement(function: Callable[..., Any]) -> Callable[[TableSource, MetricQuery], Any]:
     def compute(tables: TableSource, query: MetricQuery) -> Any:
         window, by = _movement_window(query)
-        return function(tables("orders"), **window, **(dict(_options(query)) | {"by": by}))
+        return function(_orders(tables, query), **window, **(dict(_options(query)) | {"by": by}))
 
     return compute
 
 
 def _churn(tables: TableSource, query: MetricQuery) -> Any:
-    return movement.churn(tables("orders"), as_of=query.reference_day(), **_options(query))
+    orders = _orders(tables, query)
+    return movement.churn(orders, as_of=query.reference_day(), **_options(query))
 
 
 def _share_row(result: ProportionResult) -> Row:
@@ -303,7 +325,7 @@ _BUILT_IN: tuple[
     (
         "on-time",
         ("orders",),
-        lambda t, q: fulfilment.on_time_delivery(t("orders"), **_options(q)),
+        lambda t, q: fulfilment.on_time_delivery(_orders(t, q), **_options(q)),
         _delivery_row,
         "on_time_pct",
         _ORDER_COLUMNS,
@@ -311,7 +333,7 @@ _BUILT_IN: tuple[
     (
         "returns",
         ("orders",),
-        lambda t, q: fulfilment.returns_and_refunds(t("orders"), **_options(q)),
+        lambda t, q: fulfilment.returns_and_refunds(_orders(t, q), **_options(q)),
         _returns_row,
         "returned_pct",
         _ORDER_COLUMNS,
@@ -374,7 +396,7 @@ _BUILT_IN += (
     (
         "second-order",
         ("orders",),
-        lambda t, q: movement.time_to_second_order(t("orders"), **_options(q)),
+        lambda t, q: movement.time_to_second_order(_orders(t, q), **_options(q)),
         _second_order_row,
         "median_days",
         _ORDER_COLUMNS,

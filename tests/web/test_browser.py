@@ -149,9 +149,11 @@ def _finish(page: Page, language: str, *, name: str) -> None:
         last = page.get_by_role("button", name=translate("page.submit", language))
         if last.count():
             _shot(page, f"{name}-last-page")
-            last.click()
+            button = last
         else:
-            page.get_by_role("button", name=translate("page.next", language)).click()
+            button = page.get_by_role("button", name=translate("page.next", language))
+        with page.expect_navigation():  # answer the next page only once it has loaded
+            button.click()
     expect(page.locator("h1")).to_have_text(translate("page.thanks.title", language))
 
 

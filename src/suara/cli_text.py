@@ -12,6 +12,8 @@ import typer
 from rich.table import Table
 
 from suara.domain.errors import TextModelError, TopicInputError, UnsupportedFileFormat
+from suara.ingest.readers import open_rows
+from suara.ingest.rowparser import structural_problem
 from suara.terminal import out, progress_bar, reports_errors, start
 from suara.text import TextAnalysis, TextAnalyzer, train_accurate
 from suara.text import train as training
@@ -48,25 +50,19 @@ def annotation(analysis: TextAnalysis) -> dict[str, Any]:
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise UnsupportedFileFormat(f"{path} does not exist or is not a file")
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8-sig") as handle:
-            return [json.loads(line) for line in handle if line.strip()]
-    if suffix in (".csv", ".tsv", ".txt"):
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-            handle.seek(0)
-            delimiter = max((",", ";", "\t"), key=first.count)
-            return list(csv.DictReader(handle, delimiter=delimiter))
-    if suffix in (".parquet", ".pq"):
-        import pyarrow.parquet as pq
-
-        rows: list[dict[str, Any]] = pq.read_table(path).to_pylist()
+    """Every row of ``path``, read as imports read files (any CSV dialect and encoding, JSON,
+    JSON Lines, Parquet, Excel); a malformed row stops with its number."""
+    source = open_rows(path)
+    try:
+        rows = []
+        for number, row in source.rows:
+            problem = structural_problem(row)
+            if problem is not None:
+                raise UnsupportedFileFormat(f"{path.name}, row {number} {problem}")
+            rows.append(row)
         return rows
-    msg = f"{path.name}: `suara text analyze` reads CSV, JSON Lines or Parquet"
-    raise UnsupportedFileFormat(msg)
+    finally:
+        source.close()
 
 
 def _write(path: Path, rows: list[dict[str, Any]]) -> None:

@@ -21,7 +21,8 @@ from suara.ingest.report import RowError
 _CACHE_LIMIT = 200_000
 
 
-def _structural_problem(row: Row) -> str | None:
+def structural_problem(row: Row) -> str | None:
+    """Why the reader could not split ``row`` into fields, or None for a well-formed row."""
     if "__width__" in row:
         got, want = row["__width__"]
         return f"has {got} values but the header has {want} columns (check quotes and delimiters)"
@@ -90,7 +91,7 @@ class RowParser:
         problems: dict[int, list[RowError]] = {}
         broken: set[int] = set()
         for index in [i for i, row in enumerate(raws) if len(row) < 4 or "__width__" in row]:
-            problem = _structural_problem(raws[index])
+            problem = structural_problem(raws[index])
             if problem is not None:
                 broken.add(index)
                 problems[index] = [RowError(self.file, batch[index][0], "", f"row {problem}")]

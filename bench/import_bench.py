@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from results_md import replace_section
+
 HERE = Path(__file__).resolve().parent
 COURIERS = ["JNE", "J&T", "SiCepat", "AnterAja", "Pos Indonesia", "Ninja Xpress"]
 CHANNELS = ["site", "app", "shopee", "tokopedia"]
@@ -175,18 +177,7 @@ def write_results(result: dict[str, object]) -> None:
         f"| target | ≥ 50,000 rows/s, < 1,024 MB |\n\n"
         "Reproduce: `.venv/bin/python bench/import_bench.py`\n"
     )
-    _replace_section(HERE / "RESULTS.md", "import", section)
-
-
-def _replace_section(path: Path, name: str, body: str) -> None:
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    text = path.read_text("utf-8") if path.exists() else "# Benchmark results\n\n"
-    block = f"{begin}\n{body}{end}\n"
-    if begin in text and end in text:
-        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) + 1 :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, "utf-8")
+    replace_section(HERE / "RESULTS.md", "import", section)
 
 
 def main() -> None:

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from results_md import replace_section
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "shared" / "data"
 
@@ -175,24 +177,13 @@ def write_results(results: dict[str, dict[str, Any]], comments: int) -> None:
         f"Aspects: {ASPECT_NOTE}.\n\n"
         "Reproduce: `.venv/bin/python bench/text_bench.py`\n"
     )
-    _replace_section(HERE / "RESULTS.md", "text", "".join(lines))
+    replace_section(HERE / "RESULTS.md", "text", "".join(lines))
 
 
 def _pair(scores: dict[str, Any]) -> str:
     accuracy = scores["polarity_accuracy"]
     shown = "–" if accuracy is None else f"{accuracy:.3f}"
     return f"{scores['micro_f1']:.3f} / {shown} (n={scores['gold_mentions']})"
-
-
-def _replace_section(path: Path, name: str, body: str) -> None:
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    text = path.read_text("utf-8") if path.exists() else "# Benchmark results\n\n"
-    block = f"{begin}\n{body}{end}\n"
-    if begin in text and end in text:
-        text = text[: text.index(begin)] + block + text[text.index(end) + len(end) + 1 :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, "utf-8")
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ from suara.records.feedback import (
     touchpoint_scores,
     volume_by_month,
 )
-from suara.records.voice import aspect_sentiment, construct_mentions, emotion_mix, shown
+from suara.records.voice import VoiceSummary, construct_mentions, shown, voice_summary
 from suara.storage import Store
 
 __all__ = [
@@ -64,14 +64,11 @@ class Records:
         found = comments(self.store, where, tz=self.tz, worst_first=worst_first, limit=limit)
         return shown(self.store, found)
 
-    def aspect_sentiment(self, where: FeedbackFilter) -> list[dict[str, Any]]:
-        return aspect_sentiment(self.store, where, tz=self.tz)
+    def voice_summary(self, where: FeedbackFilter) -> VoiceSummary:
+        return voice_summary(self.store, where, tz=self.tz)
 
     def construct_mentions(self, *, column: str, key: str, limit: int = 20) -> list[Comment]:
         return construct_mentions(self.store, column=column, key=key, limit=limit)
-
-    def emotion_mix(self, where: FeedbackFilter) -> list[dict[str, Any]]:
-        return emotion_mix(self.store, where, tz=self.tz)
 
     def feedback_volume(self, where: FeedbackFilter) -> list[dict[str, Any]]:
         return volume_by_month(self.store, where, tz=self.tz)

@@ -7,7 +7,7 @@ redacted on the spot, so a comment that arrived a minute ago shows no phone numb
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -81,22 +81,32 @@ _SCAN = 5000
 """How many of the latest analysed comments a drill-down looks through."""
 
 
-def _analysed(store: Store, where: FeedbackFilter, tz: ZoneInfo) -> list[Any]:
+@dataclass(frozen=True, slots=True)
+class VoiceSummary:
+    """What the filtered comments say: aspects × sentiment by month, and the emotion mix."""
+
+    aspects: list[Row]
+    emotions: list[Row]
+
+
+def voice_summary(store: Store, where: FeedbackFilter, *, tz: ZoneInfo) -> VoiceSummary:
+    """Both summaries from one read of the filtered comments' analyses."""
     a, f = schema.feedback_analyses, schema.feedback_items
     ids = filtered_items(where, tz).subquery()
     statement = (
-        select(f.c.created_at, a.c.sentiment, a.c.emotion, a.c.aspects)
+        select(f.c.created_at, a.c.emotion, a.c.aspects)
         .join(a, a.c.feedback_id == f.c.id)
         .where(f.c.id.in_(select(ids.c.id)))
     )
     with store.engine.connect() as connection:
-        return list(connection.execute(statement))
+        analysed = list(connection.execute(statement))
+    return VoiceSummary(_aspect_sentiment(analysed, tz), _emotion_mix(analysed))
 
 
-def aspect_sentiment(store: Store, where: FeedbackFilter, *, tz: ZoneInfo) -> list[Row]:
+def _aspect_sentiment(analysed: list[Any], tz: ZoneInfo) -> list[Row]:
     """Per month and aspect: mentions, and the shares that were negative and positive."""
     counts: dict[tuple[date, str], dict[str, int]] = {}
-    for created_at, _, _, aspects in _analysed(store, where, tz):
+    for created_at, _, aspects in analysed:
         month = created_at.astimezone(tz).date().replace(day=1)
         for aspect in aspects:
             tally = counts.setdefault((month, aspect["aspect"]), {})
@@ -116,10 +126,10 @@ def aspect_sentiment(store: Store, where: FeedbackFilter, *, tz: ZoneInfo) -> li
     return rows
 
 
-def emotion_mix(store: Store, where: FeedbackFilter, *, tz: ZoneInfo) -> list[Row]:
+def _emotion_mix(analysed: list[Any]) -> list[Row]:
     """Each emotion's count and share among the analysed comments that carry one."""
     counts: dict[str, int] = {}
-    for _, _, emotion, _ in _analysed(store, where, tz):
+    for _, emotion, _ in analysed:
         if emotion:
             counts[emotion] = counts.get(emotion, 0) + 1
     total = sum(counts.values())

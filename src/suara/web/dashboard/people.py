@@ -155,6 +155,7 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
     listed = records.comments(where, limit=100)
     worst = records.comments(where, worst_first=True, limit=10)
     options = records.feedback_options()
+    summary = records.voice_summary(where)
     comment_rows = [
         {"created_at": c.created_at, "kind": c.kind, "channel": c.channel, "rating": c.rating,
          "text": c.text, "sentiment": c.sentiment, "category": c.category,
@@ -180,11 +181,11 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
                    Column("n", "dash.col.n", "num"),
                    Column("negative_pct", "dash.col.negative_pct", "pct"),
                    Column("positive_pct", "dash.col.positive_pct", "pct")],
-                  records.aspect_sentiment(where)),
+                  summary.aspects),
         DataTable("emotions", "dash.voice.emotions",
                   [Column("emotion", "dash.col.emotion"), Column("n", "dash.col.n", "num"),
                    Column("share_pct", "dash.col.share_pct", "pct")],
-                  records.emotion_mix(where)),
+                  summary.emotions),
     ]  # fmt: skip
     if p.get("topics") == "1":
         since = datetime.now(UTC) - timedelta(days=TOPIC_DAYS)

@@ -3,24 +3,29 @@
 Words are the normalised words of :mod:`suara.text.normalize`; negation (``tidak``,
 ``bukan``, ``not`` …) marks the next two words, so "tidak bagus" and "bagus" differ even for a
 unigram model. Character n-grams (2-5, inside word boundaries) make the model robust to the
-spelling variants no slang table lists. Hashing (CRC-32, stable across runs and platforms)
-keeps the model a fixed-size table: no vocabulary file to ship.
+spelling variants no slang table lists. Hashing keeps the model a fixed-size table: no
+vocabulary file to ship.
+
+A whole batch is hashed at once with numpy: the texts are joined into one array of code
+points, and the hash of any span is read off prefix sums of a polynomial rolling hash
+(Karp & Rabin 1987) modulo 2^64, ``h(s[a:b]) = P^(b-1) · (Q[b] − Q[a])`` with
+``Q[i] = Σ_{j<i} s[j] · P^-j`` (``P`` odd, so it has an inverse modulo 2^64), then spread
+over ``N_BUCKETS`` by Fibonacci hashing. No Python loop runs per n-gram; the hashes are
+stable across runs and platforms.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-import zlib
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 from suara.text.normalize import normalize
 
-N_BUCKETS = 1 << 20
+_BITS = 20
+N_BUCKETS = 1 << _BITS
 NEGATIONS = frozenset(
     [
         "tidak",
@@ -44,62 +49,163 @@ NEGATIONS = frozenset(
     ]
 )
 CHAR_NGRAMS = (2, 5)
+WORD_NGRAMS = 2
+SCHEME = f"poly64-fib{_BITS}-w{WORD_NGRAMS}-c{CHAR_NGRAMS[0]}-{CHAR_NGRAMS[1]}"
+"""Names the features; a model records it and is refused by code that hashes otherwise."""
+
+_U64 = np.uint64
+_P = 0x100000001B3  # the FNV-64 prime: odd, so invertible modulo 2^64
+_P_INV = pow(_P, -1, 1 << 64)
+_SPACE = ord(" ") + 1  # code points are shifted by one so that no character hashes to 0
+_STOPS = np.array([ord(c) + 1 for c in ".!?"], dtype=np.uint64)
+_GOLDEN = 0x9E3779B97F4A7C15
+_SALT = {  # one per kind of feature, so a word and a character n-gram never share a hash
+    "word": 0x9E3779B97F4A7C15,
+    "ngram": 0xBF58476D1CE4E5B9,
+    "neg": 0x94D049BB133111EB,
+    "bang": 0x2545F4914F6CDD1D,
+    "char": 0xD6E8FEB86659FD93,
+}
 
 
-@lru_cache(maxsize=1 << 19)
-def _hash(feature: str) -> int:
-    """Cached: character n-grams and common words recur in almost every comment."""
-    return zlib.crc32(feature.encode("utf-8")) & (N_BUCKETS - 1)
+@dataclass(frozen=True, slots=True)
+class HashedBatch:
+    """Features of a batch in coordinate form: ``values[k]`` is the weight of bucket
+    ``buckets[k]`` in text ``docs[k]``. A bucket may repeat within a text (a word and a
+    character n-gram that collide); their values add."""
+
+    n: int
+    docs: np.ndarray
+    buckets: np.ndarray
+    values: np.ndarray
 
 
-def analyzer_words(normalized: str) -> list[str]:
-    """Word features of a normalised text: unigrams, bigrams and negation-scoped words."""
-    words = [w for w in normalized.split() if w not in {".", "!", "?"} and w[0] not in ".!?"]
-    feats = [f"w:{w}" for w in words]
-    feats += [f"b:{a} {b}" for a, b in itertools.pairwise(words)]
-    scope = 0
-    for w in words:
-        if w in NEGATIONS:
-            scope = 2
-            continue
-        if scope:
-            feats.append(f"n:{w}")
-            scope -= 1
-    if "!" in normalized:
-        feats.append("p:!")
-    return feats
+def bucket_of(h: np.ndarray, salt: int) -> np.ndarray:
+    """Fibonacci hashing (Knuth, TAOCP vol. 3, 6.4): the top bits of ``(h ^ salt) · φ·2^64``
+    pick one of ``N_BUCKETS``; every bit of ``h`` reaches them."""
+    with np.errstate(over="ignore"):
+        return np.asarray(((h ^ _U64(salt)) * _U64(_GOLDEN)) >> _U64(64 - _BITS))
 
 
-def analyzer_chars(normalized: str) -> list[str]:
-    feats: list[str] = []
-    lo, hi = CHAR_NGRAMS
-    for word in normalized.split():
-        padded = f" {word} "
-        for n in range(lo, hi + 1):
-            feats.extend(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
-    return feats
+@cache
+def _powers(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``P^k`` and ``P^-k`` modulo 2^64 for ``k < size`` (size a power of two)."""
+    with np.errstate(over="ignore"):
+        up = np.cumprod(np.full(size, _P, dtype=_U64))
+        down = np.cumprod(np.full(size, _P_INV, dtype=_U64))
+    one = np.ones(1, dtype=_U64)
+    return np.concatenate([one, up[:-1]]), np.concatenate([one, down[:-1]])
+
+
+def _word_hashes(words: Iterable[str]) -> np.ndarray:
+    """Span hashes of single words, as :func:`hash_batch` computes them (for look-ups)."""
+    out = []
+    for word in words:
+        h = 0
+        for ch in word:
+            h = (h * _P + ord(ch) + 1) & ((1 << 64) - 1)
+        out.append(h)
+    return np.array(out, dtype=_U64)
+
+
+@cache
+def _negation_hashes() -> np.ndarray:
+    return np.sort(_word_hashes(NEGATIONS))
+
+
+def hash_batch(
+    normalized: Sequence[str],
+    *,
+    word_ngrams: int = WORD_NGRAMS,
+    char_ngrams: tuple[int, int] = CHAR_NGRAMS,
+) -> HashedBatch:
+    """Features of normalised texts: word 1-``word_ngrams``-grams, negation-scoped words,
+    ``!``, and character n-grams (``char_ngrams``, inside word boundaries); each block (words,
+    characters) of a text is L2-normalised with sublinear term frequency (``1 + log tf``).
+    The result is sorted by text."""
+    return _hash_batch(normalized, word_ngrams=word_ngrams, char_ngrams=char_ngrams)
+
+
+def _hash_batch(
+    normalized: Sequence[str], *, word_ngrams: int, char_ngrams: tuple[int, int]
+) -> HashedBatch:
+    n = len(normalized)
+    padded = [f" {' '.join(t.split())} " for t in normalized]
+    joined = "".join(padded)
+    size = len(joined)
+    if size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return HashedBatch(n, empty, empty, np.zeros(0))
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cp = cp.astype(_U64) + _U64(1)
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=n)
+    doc = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    up, down = _powers(1 << max(4, (size + 1).bit_length()))
+    space = cp == _U64(_SPACE)
+    spaces = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(space, out=spaces[1:])
+    keys: list[np.ndarray] = []
+    groups: list[np.ndarray] = []
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(size + 1, dtype=_U64)
+        np.cumsum(cp * down[:size], out=prefix[1:])
+
+        # words: maximal runs between spaces; those that start with . ! ? are punctuation
+        starts = np.flatnonzero(~space[1:] & space[:-1]) + 1
+        ends = np.flatnonzero(~space[:-1] & space[1:]) + 1
+        kept = ~np.isin(cp[starts], _STOPS)
+        starts, ends = starts[kept], ends[kept]
+        word_doc = doc[starts]
+        raw = up[ends - 1] * (prefix[ends] - prefix[starts])
+        keys.append(bucket_of(raw, _SALT["word"]))
+        groups.append(word_doc * 2)
+        gram = raw
+        for k in range(1, word_ngrams):
+            same = word_doc[k:] == word_doc[:-k]
+            gram = gram[:-1] * _U64(_P) + raw[k:] * _U64(_GOLDEN)
+            keys.append(bucket_of(gram[same], _SALT["ngram"] + k))
+            groups.append(word_doc[k:][same] * 2)
+        negation = np.isin(raw, _negation_hashes())
+        scoped = np.zeros(len(raw), dtype=bool)
+        for k in (1, 2):
+            scoped[k:] |= negation[:-k] & (word_doc[k:] == word_doc[:-k])
+        scoped &= ~negation
+        keys.append(bucket_of(raw[scoped], _SALT["neg"]))
+        groups.append(word_doc[scoped] * 2)
+        bang = np.unique(doc[cp == _U64(ord("!") + 1)])
+        keys.append(bucket_of(np.zeros(len(bang), dtype=_U64), _SALT["bang"]))
+        groups.append(bang * 2)
+
+        # character n-grams of " word ": spans with no space inside, not all space, in one text
+        lo, hi = char_ngrams
+        for width in range(lo, hi + 1):
+            m = size - width + 1
+            if m <= 0:
+                continue
+            ok = doc[:m] == doc[width - 1 :]
+            ok &= spaces[width - 1 : size] == spaces[1 : m + 1]
+            ok &= spaces[width:] - spaces[:m] < width
+            h = up[width - 1 : size] * (prefix[width:] - prefix[:m])
+            keys.append(bucket_of(h[ok], _SALT["char"] + width))
+            groups.append(doc[:m][ok] * 2 + 1)
+    key = np.concatenate(groups) * N_BUCKETS + np.concatenate(keys).astype(np.int64)
+    key.sort()
+    first = np.flatnonzero(np.diff(key, prepend=key[:1] - 1))
+    unique = key[first]
+    counts = np.diff(np.append(first, len(key)))
+    weight = np.ones(len(counts))
+    repeated = counts > 1
+    weight[repeated] += np.log(counts[repeated])
+    block = unique // N_BUCKETS  # text k: 2k for its words, 2k + 1 for its characters
+    norm = np.sqrt(np.bincount(block, weights=weight * weight, minlength=2 * n))
+    return HashedBatch(n, block // 2, unique % N_BUCKETS, weight / norm[block])
 
 
 def hashed_features(normalized: str) -> tuple[np.ndarray, np.ndarray]:
-    """Bucket ids and values of one normalised text; each block is L2-normalised."""
-    counts: dict[int, float] = {}
-    for block in (analyzer_words(normalized), analyzer_chars(normalized)):
-        if not block:
-            continue
-        local = Counter(map(_hash, block))  # first-seen order, as the model was trained
-        weights = {h: 1.0 + math.log(c) for h, c in local.items()}
-        norm = math.sqrt(sum(v * v for v in weights.values()))
-        for h, v in weights.items():
-            counts[h] = counts.get(h, 0.0) + v / norm
-    ids = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-    values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-    return ids, values
+    """Bucket ids and values of one normalised text (see :func:`hash_batch`)."""
+    batch = hash_batch([normalized])
+    return batch.buckets, batch.values
 
 
 def normalized_texts(texts: Iterable[str]) -> list[str]:
     return [normalize(t).text for t in texts]
-
-
-def feature_rows(texts: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Hashed features of raw texts (normalised first)."""
-    return [hashed_features(n) for n in normalized_texts(texts)]

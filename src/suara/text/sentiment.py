@@ -18,6 +18,7 @@ import numpy as np
 
 from suara.domain.errors import TextModelError
 from suara.domain.frameworks import Polarity
+from suara.text.features import HashedBatch, hash_batch
 from suara.text.linear import LinearTextModel
 
 MODELS_DIR = Path(__file__).parent / "models"
@@ -56,19 +57,22 @@ class SentimentModel(Protocol):
 def results_from_proba(classes: Sequence[str], proba: np.ndarray) -> list[SentimentResult]:
     """One result per row of ``proba`` (columns in ``classes`` order, which must include
     positive and negative); ``score`` is P(positive) − P(negative)."""
+    if len(proba) == 0:
+        return []
     pos, neg = classes.index("positive"), classes.index("negative")
-    results = []
-    for row in proba:
-        best = int(row.argmax())
-        results.append(
-            SentimentResult(
-                label=Polarity(classes[best]),
-                score=round(float(row[pos] - row[neg]), 4),
-                confidence=round(float(row[best]), 4),
-                probabilities={c: round(float(p), 4) for c, p in zip(classes, row, strict=True)},
-            )
+    labels = [Polarity(c) for c in classes]
+    best = proba.argmax(axis=1)
+    scores = (proba[:, pos] - proba[:, neg]).tolist()
+    names = tuple(classes)
+    return [
+        SentimentResult(
+            labels[b],
+            round(score, 4),
+            round(row[b], 4),
+            {name: round(p, 4) for name, p in zip(names, row, strict=True)},
         )
-    return results
+        for b, score, row in zip(best.tolist(), scores, proba.tolist(), strict=True)
+    ]
 
 
 class FastSentiment:
@@ -94,6 +98,17 @@ class FastSentiment:
             return []
         model = self.model_
         return results_from_proba(model.classes, model.predict_proba(texts))
+
+    def score_normalized(self, normalized: Sequence[str]) -> list[SentimentResult]:
+        """:meth:`score_many` of texts already normalised (``normalize(text).text``)."""
+        if not normalized:
+            return []
+        return self.score_hashed(hash_batch(normalized))
+
+    def score_hashed(self, batch: HashedBatch) -> list[SentimentResult]:
+        """:meth:`score_many` of texts already hashed (:func:`~suara.text.features.hash_batch`)."""
+        model = self.model_
+        return results_from_proba(model.classes, model.predict_proba_hashed(batch))
 
     def score(self, text: str) -> SentimentResult:
         return self.score_many([text])[0]

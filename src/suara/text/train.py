@@ -8,6 +8,12 @@ splits) and prints the scores that go into ``docs/models.md``:
   temperature-calibrated on the union of their validation splits. NusaX-id is evaluated only
   on its test texts that do not overlap SmSA's training texts.
 - ``emotion-fast``: PRDECT-ID's five emotions (happy, love, sadness, anger, fear).
+
+Both are NB-SVMs (:func:`~suara.text.linear.fit_linear`) with balanced class weights. ``C`` is
+chosen on a validation split only (SmSA valid; PRDECT-ID valid) by the one-standard-error
+rule (Breiman et al. 1984; Hastie et al., "The Elements of Statistical Learning", 7.10): the
+smallest ``C`` — the most regularised model — whose macro-F1 is within one bootstrap standard
+error of the best. Test splits are only scored.
 """
 
 from __future__ import annotations
@@ -25,15 +31,18 @@ import numpy as np
 
 from suara.text import datasets as ds
 from suara.text.evaluation import score
-from suara.text.linear import LinearTextModel, fit_linear, fit_temperature
+from suara.text.linear import LinearTextModel, design_matrix, fit_linear, fit_temperature
 
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).parent / "models"
 SEED = 0
-SENTIMENT_C = 16.0
-EMOTION_C = 4.0
-MODEL_VERSION = "1.0"
+C_GRID = (0.1, 0.2, 0.3, 0.5, 1.0, 2.0)
+NB_ALPHA = 0.25
+METHOD = "nbsvm"
+CLASS_WEIGHT = "balanced"
+BOOTSTRAP = 500
+MODEL_VERSION = "2.0"
 
 Loader = Callable[[Path, str], list[ds.Example]]
 
@@ -84,14 +93,61 @@ def _finish(model: LinearTextModel, valid: list[ds.Example], sources: list[str])
     model.meta.update({"trained_on": sources, "seed": SEED})
 
 
-def train_sentiment(
-    data: Path, *, c: float = SENTIMENT_C, limit: int | None = None
+def _macro_f1(gold: np.ndarray, predicted: np.ndarray, n_classes: int) -> float:
+    f1s = []
+    for k in range(n_classes):
+        tp = np.sum((gold == k) & (predicted == k))
+        wrong = np.sum((gold == k) != (predicted == k))
+        f1s.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
+    return float(np.mean(f1s))
+
+
+def select_and_fit(
+    name: str,
+    train: Sequence[ds.Example],
+    selection: Sequence[ds.Example],
+    *,
+    grid: Sequence[float] = C_GRID,
 ) -> LinearTextModel:
+    """Fit one model per ``C`` of ``grid`` on ``train`` and keep the one the
+    one-standard-error rule picks on ``selection`` (see the module docstring)."""
+    x = design_matrix([e.text for e in train])
+    labels = [e.label for e in train]
+    scores: dict[float, float] = {}
+    models: dict[float, LinearTextModel] = {}
+    predictions: dict[float, np.ndarray] = {}
+    for c in grid:
+        model = fit_linear(x, labels, name=name, version="", c=c, seed=SEED, method=METHOD,
+                           nb_alpha=NB_ALPHA, class_weight=CLASS_WEIGHT)  # fmt: skip
+        gold = np.array([model.classes.index(e.label) for e in selection])
+        predictions[c] = model.logits([e.text for e in selection]).argmax(axis=1)
+        scores[c] = _macro_f1(gold, predictions[c], len(model.classes))
+        models[c] = model
+        log.info("%s C=%s: %s macro-F1 %.4f", name, c, "valid", scores[c])
+    best = max(grid, key=lambda c: scores[c])
+    rng = np.random.default_rng(SEED)
+    draws = rng.integers(0, len(gold), size=(BOOTSTRAP, len(gold)))
+    se = float(np.std([_macro_f1(gold[d], predictions[best][d], len(models[best].classes))
+                       for d in draws]))  # fmt: skip
+    chosen = min(c for c in grid if scores[c] >= scores[best] - se)
+    model = models[chosen]
+    model.meta["selection"] = {
+        "rule": "one standard error",
+        "macro_f1_by_c": {str(c): round(v, 4) for c, v in scores.items()},
+        "best_c": best,
+        "standard_error": round(se, 4),
+        "chosen_c": chosen,
+    }
+    log.info("%s: best C=%s, SE %.4f, chosen C=%s", name, best, se, chosen)
+    return model
+
+
+def train_sentiment(data: Path, *, limit: int | None = None) -> LinearTextModel:
     sources = _sentiment_sources()
     train = _concat(data, sources, "train")[:limit] if limit else _concat(data, sources, "train")
     log.info("training sentiment on %d texts", len(train))
-    model = fit_linear([e.text for e in train], [e.label for e in train],
-                       name="sentiment-fast", version="", c=c, seed=SEED)  # fmt: skip
+    model = select_and_fit("sentiment-fast", train, ds.smsa(data, "valid"))
+    model.meta["selected_on"] = "smsa/valid"
     _finish(model, _concat(data, sources, "valid"), [f"{k}/train" for k in sources])
     return model
 
@@ -112,13 +168,12 @@ def sentiment_report(model: Classifier, data: Path) -> dict[str, Any]:
     return {name: evaluate(model, examples) for name, examples in tests.items()}
 
 
-def train_emotion(data: Path, *, c: float = EMOTION_C) -> LinearTextModel:
+def train_emotion(data: Path) -> LinearTextModel:
     def load(split: str) -> list[ds.Example]:
         return ds.prdect(data, split, target="emotion")
 
-    train = load("train")
-    model = fit_linear([e.text for e in train], [e.label for e in train],
-                       name="emotion-fast", version="", c=c, seed=SEED)  # fmt: skip
+    model = select_and_fit("emotion-fast", load("train"), load("valid"))
+    model.meta["selected_on"] = "prdect_id/valid"
     _finish(model, load("valid"), ["prdect_id/train"])
     return model
 

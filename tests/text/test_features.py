@@ -1,0 +1,126 @@
+"""The vectorised feature hashing against a plain-Python reading of its definition."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from suara.text import features as f
+from suara.text.normalize import normalize
+
+MASK = (1 << 64) - 1
+
+
+def _span_hash(text: str) -> int:
+    h = 0
+    for ch in text:
+        h = (h * f._P + ord(ch) + 1) & MASK
+    return h
+
+
+def _bucket(h: int, salt: int) -> int:
+    return int(f.bucket_of(np.array([h], dtype=np.uint64), salt)[0])
+
+
+def reference(normalized: str) -> dict[int, float]:
+    """Bucket -> value of one text, computed one feature at a time."""
+    words = [w for w in normalized.split() if w[0] not in ".!?"]
+    raw = [_span_hash(w) for w in words]
+    feats = [_bucket(r, f._SALT["word"]) for r in raw]
+    for k in range(1, f.WORD_NGRAMS):
+        for i in range(len(raw) - k):
+            g = raw[i]
+            for j in range(1, k + 1):
+                g = (g * f._P + raw[i + j] * f._GOLDEN) & MASK
+            feats.append(_bucket(g, f._SALT["ngram"] + k))
+    scope = 0
+    for word, r in zip(words, raw, strict=True):
+        if word in f.NEGATIONS:
+            scope = 2
+            continue
+        if scope:
+            feats.append(_bucket(r, f._SALT["neg"]))
+            scope -= 1
+    if "!" in normalized:
+        feats.append(_bucket(0, f._SALT["bang"]))
+    chars = []
+    lo, hi = f.CHAR_NGRAMS
+    for word in normalized.split():
+        padded = f" {word} "
+        for n in range(lo, hi + 1):
+            chars += [
+                _bucket(_span_hash(padded[i : i + n]), f._SALT["char"] + n)
+                for i in range(len(padded) - n + 1)
+            ]
+    out: dict[int, float] = {}
+    for block in (feats, chars):
+        if not block:
+            continue
+        weights = {b: 1 + math.log(c) for b, c in Counter(block).items()}
+        norm = math.sqrt(sum(v * v for v in weights.values()))
+        for b, v in weights.items():
+            out[b] = out.get(b, 0.0) + v / norm
+    return out
+
+
+def _as_dict(batch: f.HashedBatch, k: int) -> dict[int, float]:
+    out: dict[int, float] = {}
+    mask = batch.docs == k
+    for b, v in zip(batch.buckets[mask].tolist(), batch.values[mask].tolist(), strict=True):
+        out[b] = out.get(b, 0.0) + v
+    return out
+
+
+TEXTS = [
+    "Barang bagus bgt!! tidak sesuai pesanan, kurang cepat. mantap",
+    "",
+    "   ",
+    "a",
+    "tidak tidak bagus sekali ya",
+    "don't like it !!! ?",
+    "kata2 émoji 😡 😡 👍",
+    "mksh gan, 10/10 would buy again",
+]
+
+
+def test_batch_matches_the_definition() -> None:
+    normalized = [normalize(t).text for t in TEXTS]
+    batch = f.hash_batch(normalized)
+    assert np.all(np.diff(batch.docs) >= 0)
+    for k, text in enumerate(normalized):
+        got, expected = _as_dict(batch, k), reference(text)
+        assert got.keys() == expected.keys()
+        for key, value in expected.items():
+            assert got[key] == pytest.approx(value, abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=5))
+def test_a_text_hashes_the_same_alone_and_in_a_batch(texts: list[str]) -> None:
+    normalized = [normalize(t).text for t in texts]
+    batch = f.hash_batch(normalized)
+    for k, text in enumerate(normalized):
+        alone = f.hash_batch([text])
+        assert _as_dict(batch, k) == pytest.approx(_as_dict(alone, 0))
+
+
+def test_negation_marks_the_next_two_words() -> None:
+    def has_neg(text: str, word: str) -> bool:
+        bucket = _bucket(_span_hash(word), f._SALT["neg"])
+        return bucket in _as_dict(f.hash_batch([text]), 0)
+
+    assert has_neg("tidak bagus sekali", "bagus")
+    assert has_neg("tidak bagus sekali", "sekali")
+    assert not has_neg("tidak bagus sekali lagi", "lagi")
+    assert not has_neg("bagus sekali", "bagus")
+
+
+def test_empty_batch() -> None:
+    batch = f.hash_batch([])
+    assert batch.n == 0
+    assert len(batch.buckets) == 0

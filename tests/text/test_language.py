@@ -44,3 +44,21 @@ def test_nusax_test_split_language(folder: str, expected: TextLanguage) -> None:
         texts = [row["text"] for row in csv.DictReader(f)]
     hits = sum(detect_language(t).language is expected for t in texts)
     assert hits / len(texts) >= 0.93  # measured: id 399/400, en 378/400 (rest "mixed")
+
+
+def test_batch_detection_matches_one_by_one() -> None:
+    from suara.text.language import detect_languages
+
+    texts = ["barang bagus, pengiriman cepat bgt", "The box was damaged", "这个产品很好", "",
+             "barangnya bagus tapi the delivery was so slow", "ok", "mantul gan"]  # fmt: skip
+    assert detect_languages(texts) == [detect_language(t) for t in texts]
+
+
+def test_word_lists_decide_without_lingua() -> None:
+    """Two Indonesian signal words and no English one: Indonesian, whatever lingua thinks."""
+    result = detect_language("barang sudah sampai")
+    assert result.language is TextLanguage.INDONESIAN
+    assert result.english_words == 0
+    n = result.indonesian_words
+    assert n >= 2
+    assert result.confidence == round(n / (n + 1), 4)

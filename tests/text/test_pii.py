@@ -102,3 +102,42 @@ def test_never_leaks_an_email(before: str, email: str, after: str) -> None:
 @given(nik=st.from_regex(r"[1-9][0-9]{15}", fullmatch=True), before=_filler)
 def test_never_leaks_a_nik(nik: str, before: str) -> None:
     assert nik not in redact(f"{before} NIK: {nik}.").text
+
+
+def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
+    """find_pii without its cheap cue checks: every pattern on every text."""
+    from suara.text import pii
+
+    found = [pii.PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in pii._EMAIL.finditer(text)]
+    for m in pii._CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if luhn_valid(digits) and not (
+            len(digits) == 16 and m.group().isdigit() and not pii._looks_like_card(digits)
+        ):
+            found.append(pii.PiiSpan(PiiKind.CARD, m.start(), m.end()))
+    found += [pii.PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in pii._NIK.finditer(text)]
+    found += [pii.PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in pii._PHONE.finditer(text)]
+    for pattern in (pii._ADDRESS, pii._ADDRESS_SHORT, pii._RT_RW, pii._EN_ADDRESS):
+        found += [pii.PiiSpan(PiiKind.ADDRESS, m.start(), m.end()) for m in pattern.finditer(text)]
+    for pattern in (pii._NAME, pii._NAME_LOWER):
+        for m in pattern.finditer(text):
+            if m.group("name").split()[0].capitalize() not in pii._NOT_NAMES:
+                found.append(pii.PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
+    return [(s.kind, s.start, s.end) for s in pii._resolve(found)]
+
+
+CUE_PIECES = st.sampled_from(
+    ["Jl. Merdeka No. 5", "JALAN Sudirman no 7", "gg mawar blok C2", "rt 03/04", "RT.1/RW.2",
+     "nama saya budi", "NAMA SAYA Budi", "a.n. Siti", "A.N. Siti", "Pak Joko", "Mbak Rina",
+     "0812-3456-7890", "+62 21 555 1234", "4111 1111 1111 1111", "3201234567890123",
+     "budi@mail.com", "221 Baker Street", "barang bagus", " ", ", ", "١٢٣", "²"]
+)  # fmt: skip
+
+
+@given(st.lists(st.one_of(CUE_PIECES, st.text(max_size=8)), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
+    from suara.text.pii import find_pii
+
+    text = " ".join(pieces)
+    assert [(s.kind, s.start, s.end) for s in find_pii(text)] == _every_pattern(text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
 from suara.text.features import NEGATIONS
@@ -121,12 +121,13 @@ def _opinion_index(aspect: str) -> dict[str, tuple[tuple[int, tuple[str, ...], i
     return {key: tuple(found) for key, found in index.items()}
 
 
-def _candidates(word: str) -> list[int]:
+@lru_cache(maxsize=1 << 16)
+def _candidates(word: str) -> tuple[int, ...]:
     index = _term_index()
     found: set[int] = set()
     for key in dict.fromkeys(_word_keys(word)):
         found.update(index.get(key, ()))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def units_of(clause: Segment) -> list[Unit]:

@@ -15,10 +15,16 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from suara.text.normalize import english_words, indonesian_stopwords, normalize, slang_table
+from suara.text.normalize import (
+    NormalizedText,
+    english_words,
+    indonesian_stopwords,
+    normalize,
+    slang_table,
+)
 
 if TYPE_CHECKING:
-    from lingua import LanguageDetector
+    from lingua import ConfidenceValue, LanguageDetector
 
 MIXED_MIN_WORDS = 2
 MIXED_MIN_SHARE = 0.25
@@ -173,14 +179,48 @@ def count_language_words(words: Sequence[str]) -> tuple[int, int]:
 
 def detect_language(text: str) -> LanguageResult:
     """Detect the language of one comment (see the module docstring for the rules)."""
-    n_id, n_en = count_language_words([w.lower() for w in _raw_words(text)])
-    if not any(ch.isalpha() for ch in text):
-        return LanguageResult(TextLanguage.OTHER, 0.0, n_id, n_en)
+    return detect_languages([text])[0]
+
+
+def detect_languages(
+    texts: Sequence[str], *, normalized: Sequence[NormalizedText] | None = None
+) -> list[LanguageResult]:
+    """:func:`detect_language` of many comments; ``normalized`` (``normalize(text)`` of each)
+    saves normalising again.
+
+    Lingua runs only where the word lists do not already decide: a comment with at least
+    ``MIXED_MIN_WORDS`` signal words of one language and none of the other is that language
+    whatever lingua says, with confidence ``n / (n + 1)``. The rest go to lingua one by one:
+    its parallel API starts a thread pool, which a process forked later (the worker
+    processes of :meth:`~suara.text.analysis.TextAnalyzer.analyze_many`) cannot use.
+    """
+    norms = [normalize(t) for t in texts] if normalized is None else normalized
+    out: list[LanguageResult | None] = []
+    pending: list[tuple[int, int, int]] = []
+    for k, (text, norm) in enumerate(zip(texts, norms, strict=True)):
+        n_id, n_en = count_language_words([w.lower() for w in norm.words])
+        total = n_id + n_en
+        if not any(ch.isalpha() for ch in text):
+            out.append(LanguageResult(TextLanguage.OTHER, 0.0, n_id, n_en))
+        elif min(n_id, n_en) >= MIXED_MIN_WORDS and min(n_id, n_en) / total >= MIXED_MIN_SHARE:
+            out.append(LanguageResult(TextLanguage.MIXED, min(n_id, n_en) / total * 2, n_id, n_en))
+        elif max(n_id, n_en) >= MIXED_MIN_WORDS and min(n_id, n_en) == 0:
+            side = TextLanguage.INDONESIAN if n_id else TextLanguage.ENGLISH
+            out.append(LanguageResult(side, round(total / (total + 1), 4), n_id, n_en))
+        else:
+            out.append(None)
+            pending.append((k, n_id, n_en))
+    if pending:
+        detector = _detector()
+        for k, n_id, n_en in pending:
+            out[k] = _from_lingua(detector.compute_language_confidence_values(texts[k]), n_id, n_en)
+    return [r for r in out if r is not None]
+
+
+def _from_lingua(confidences: Sequence[ConfidenceValue], n_id: int, n_en: int) -> LanguageResult:
     total = n_id + n_en
-    if min(n_id, n_en) >= MIXED_MIN_WORDS and min(n_id, n_en) / total >= MIXED_MIN_SHARE:
-        return LanguageResult(TextLanguage.MIXED, min(n_id, n_en) / total * 2, n_id, n_en)
     scores = {TextLanguage.INDONESIAN: 0.0, TextLanguage.ENGLISH: 0.0, TextLanguage.OTHER: 0.0}
-    for value in _detector().compute_language_confidence_values(text):
+    for value in confidences:
         name = value.language.name
         key = (
             TextLanguage.INDONESIAN if name in ("INDONESIAN", "MALAY")
@@ -194,15 +234,4 @@ def detect_language(text: str) -> LanguageResult:
             best = TextLanguage.INDONESIAN if n_id >= n_en else TextLanguage.ENGLISH
         else:
             best = max((TextLanguage.INDONESIAN, TextLanguage.ENGLISH), key=lambda k: scores[k])
-    confidence = scores[best]
-    for side, n_side, n_rest in (
-        (TextLanguage.INDONESIAN, n_id, n_en),
-        (TextLanguage.ENGLISH, n_en, n_id),
-    ):
-        if n_side >= MIXED_MIN_WORDS and n_rest == 0 and best is not side:
-            best, confidence = side, max(scores[side], n_side / (n_side + 1))
-    return LanguageResult(best, round(confidence, 4), n_id, n_en)
-
-
-def _raw_words(text: str) -> list[str]:
-    return [w for t in normalize(text).tokens if t.kind == "word" for w in t.norm.split()]
+    return LanguageResult(best, round(scores[best], 4), n_id, n_en)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -60,11 +60,11 @@ class EmojiSignal:
 class NormalizedText:
     original: str
     tokens: tuple[Token, ...]
+    text: str = field(init=False, compare=False, repr=False)
+    """The normalised text, lowercase, one space between words."""
 
-    @property
-    def text(self) -> str:
-        """The normalised text, lowercase, one space between words."""
-        return " ".join(t.norm for t in self.tokens if t.norm)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", " ".join(t.norm for t in self.tokens if t.norm))
 
     @property
     def words(self) -> list[str]:

@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
-from suara.text.normalize import indonesian_stopwords, normalize
+from suara.text.normalize import NormalizedText, indonesian_stopwords, normalize
 from suara.text.pii import PLACEHOLDERS
 
 MAX_WORDS = 5
@@ -53,8 +54,7 @@ class KeyPhrase:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
     text: str
     start: int
     end: int
@@ -70,11 +70,12 @@ def stopwords() -> frozenset[str]:
     return frozenset(words - LINKERS - _CX_WORDS)
 
 
-def chunks(text: str) -> list[list[_Word]]:
-    """Runs of content words (and linkers) between stopwords, punctuation and symbols."""
+def chunks(text: str, *, normalized: NormalizedText | None = None) -> list[list[_Word]]:
+    """Runs of content words (and linkers) between stopwords, punctuation and symbols;
+    ``normalized`` (``normalize(text)``) saves normalising again."""
     stop = stopwords()
     out: list[list[_Word]] = [[]]
-    for token in normalize(text).tokens:
+    for token in (normalize(text) if normalized is None else normalized).tokens:
         placeholder = token.text.isupper() and token.text.lower() in _PLACEHOLDER_WORDS
         if token.kind != "word" or placeholder:
             out.append([])
@@ -103,9 +104,11 @@ def _phrase(words: Iterable[_Word]) -> str:
     return " ".join(w.text for w in words)
 
 
-def key_phrases(text: str, *, top: int = 5) -> tuple[KeyPhrase, ...]:
+def key_phrases(
+    text: str, *, top: int = 5, normalized: NormalizedText | None = None
+) -> tuple[KeyPhrase, ...]:
     """The ``top`` candidate phrases of ``text`` by RAKE score (ties: earlier first)."""
-    candidates = chunks(text)
+    candidates = chunks(text, normalized=normalized)
     frequency: Counter[str] = Counter()
     degree: Counter[str] = Counter()
     for words in candidates:

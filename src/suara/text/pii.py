@@ -131,22 +131,37 @@ def luhn_valid(digits: str) -> bool:
     return len(digits) >= 12 and total % 10 == 0
 
 
+_DIGIT = re.compile(r"\d")
+_ADDRESS_CUES = ("jl", "jalan", "gg", "gang", "komp", "perum", "blok")
+
+
 def find_pii(text: str) -> list[PiiSpan]:
-    """Every PII span in ``text``, longest and earliest first where two overlap."""
-    found: list[PiiSpan] = [
-        PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)
-    ]
-    for m in _CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if luhn_valid(digits) and not (
-            len(digits) == 16 and m.group().isdigit() and not _looks_like_card(digits)
-        ):
-            found.append(PiiSpan(PiiKind.CARD, m.start(), m.end()))
-    found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
-    found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
-    for pattern in (_ADDRESS, _ADDRESS_SHORT, _RT_RW, _EN_ADDRESS):
+    """Every PII span in ``text``, longest and earliest first where two overlap.
+
+    A pattern runs only where its cue can occur (an ``@`` for emails, a digit for numbers,
+    a street word for addresses, an upper-case letter or "nama"/"name" for names): most
+    comments hold no PII, and the answer is the same."""
+    lower = text.lower()
+    digits = _DIGIT.search(text) is not None
+    found: list[PiiSpan] = []
+    if "@" in text:
+        found += [PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    if digits:
+        for m in _CARD.finditer(text):
+            number = re.sub(r"\D", "", m.group())
+            if luhn_valid(number) and not (
+                len(number) == 16 and m.group().isdigit() and not _looks_like_card(number)
+            ):
+                found.append(PiiSpan(PiiKind.CARD, m.start(), m.end()))
+        found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
+        found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
+    patterns = [_ADDRESS, _ADDRESS_SHORT] if any(c in lower for c in _ADDRESS_CUES) else []
+    patterns += [_RT_RW, _EN_ADDRESS] if digits else []
+    for pattern in patterns:
         found += [PiiSpan(PiiKind.ADDRESS, m.start(), m.end()) for m in pattern.finditer(text)]
-    for pattern in (_NAME, _NAME_LOWER):
+    names = [_NAME] if lower != text else []
+    names += [_NAME_LOWER] if "nam" in lower or "a.n." in lower else []
+    for pattern in names:
         for m in pattern.finditer(text):
             name = m.group("name")
             first = name.split()[0]

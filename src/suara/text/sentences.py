@@ -74,33 +74,45 @@ def split_sentences(text: str | NormalizedText) -> list[Segment]:
     tokens, original = norm.tokens, norm.original
     sentences: list[Segment] = []
     current: list[Token] = []
+    content = False  # a word, emoji or number: a sentence without one is dropped
     for i, tok in enumerate(tokens):
         if current and "\n" in original[current[-1].end : tok.start]:
-            sentences.append(_segment(original, current))
-            current = []
+            if content:
+                sentences.append(_segment(original, current))
+            current, content = [], False
         current.append(tok)
-        if _is_sentence_end(tokens, i):
-            sentences.append(_segment(original, current))
-            current = []
-    if current:
+        content = content or tok.kind in _SENTENCE_KINDS
+        if tok.kind == "punct" and _is_sentence_end(tokens, i):
+            if content:
+                sentences.append(_segment(original, current))
+            current, content = [], False
+    if current and content:
         sentences.append(_segment(original, current))
-    return [s for s in sentences if any(t.kind in ("word", "emoji", "number") for t in s.tokens)]
+    return sentences
 
 
 def split_clauses(sentence: Segment, original: str) -> list[Segment]:
     """Clauses of one sentence: split at ``, ; :`` and before contrast words."""
     clauses: list[Segment] = []
     current: list[Token] = []
+    content = False  # a word or emoji: a clause without one is dropped
     for tok in sentence.tokens:
-        if tok.kind == "punct" and tok.text in CLAUSE_PUNCT:
-            if current:
+        kind = tok.kind
+        if kind == "punct" and tok.text in CLAUSE_PUNCT:
+            if content:
                 clauses.append(_segment(original, current))
-            current = []
+            current, content = [], False
             continue
-        if tok.kind == "word" and tok.norm in CONTRAST and current:
-            clauses.append(_segment(original, current))
-            current = []
+        if kind == "word" and current and tok.norm in CONTRAST:
+            if content:
+                clauses.append(_segment(original, current))
+            current, content = [], False
         current.append(tok)
-    if current:
+        content = content or kind in _CLAUSE_KINDS
+    if current and content:
         clauses.append(_segment(original, current))
-    return [c for c in clauses if any(t.kind in ("word", "emoji") for t in c.tokens)]
+    return clauses
+
+
+_SENTENCE_KINDS = frozenset(["word", "emoji", "number"])
+_CLAUSE_KINDS = frozenset(["word", "emoji"])

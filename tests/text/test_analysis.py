@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from suara.domain.errors import TextModelError
 from suara.domain.frameworks import Aspect, Emotion, Polarity
-from suara.text import TextAnalyzer, TextLanguage, analyze, analyze_many
+from suara.text import (
+    FastSentiment,
+    SentimentResult,
+    TextAnalyzer,
+    TextLanguage,
+    analysis,
+    analyze,
+    analyze_many,
+)
 
 
 def test_analyze_one_comment() -> None:
@@ -50,3 +60,73 @@ def test_analyze_many_reports_progress() -> None:
 def test_unknown_tier_is_refused() -> None:
     with pytest.raises(TextModelError, match="tier"):
         TextAnalyzer(tier="best")  # type: ignore[arg-type]
+
+
+class CountingSentiment:
+    """A stand-in for a slow model: always positive, counts the texts it is asked about."""
+
+    version = "counting-1"
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def score_many(self, texts: Sequence[str]) -> list[SentimentResult]:
+        self.texts += texts
+        probabilities = {"positive": 0.9, "negative": 0.05, "neutral": 0.05}
+        return [SentimentResult(Polarity.POSITIVE, 0.85, 0.9, probabilities) for _ in texts]
+
+
+def test_a_slow_model_scores_each_comment_once() -> None:
+    slow = CountingSentiment()
+    analyzer = TextAnalyzer(sentiment=slow)
+    assert isinstance(analyzer.detail_sentiment, FastSentiment)
+    texts = [
+        "Barang bagus. Tapi kurir lama sekali, packing rusak!",
+        "mantap",
+        "Pengiriman cepat, seller ramah; harga murah.",
+    ]
+    results = analyzer.analyze_many(texts)
+    assert slow.texts == texts
+    assert all(r.sentiment.label is Polarity.POSITIVE for r in results)
+    assert results[0].model_version.startswith("counting-1;emotion-fast-")
+    # sentences of a multi-sentence comment come from the fast model
+    fast = FastSentiment()
+    first = results[0].sentences
+    assert len(first) == 2
+    assert [s.sentiment for s in first] == fast.score_many([s.text for s in first])
+    # a single-sentence comment reuses its document result
+    assert results[1].sentences[0].sentiment == results[1].sentiment
+
+
+def test_detail_model_can_be_chosen() -> None:
+    slow, detail = CountingSentiment(), CountingSentiment()
+    analyzer = TextAnalyzer(sentiment=slow, detail_sentiment=detail)
+    analyzer.analyze("Barang bagus. Kurir lama, packing rusak.")
+    assert slow.texts == ["Barang bagus. Kurir lama, packing rusak."]
+    assert detail.texts == ["Barang bagus.", "Kurir lama, packing rusak.", "Kurir lama",
+                            "packing rusak."]  # fmt: skip
+
+
+def test_the_fast_tier_scores_sentences_like_the_model_alone() -> None:
+    analyzer = TextAnalyzer()
+    assert analyzer.detail_sentiment is analyzer.sentiment
+    result = analyzer.analyze("Barang bagus sekali! Tapi pengiriman lama dan kurir jutek.")
+    fast = FastSentiment()
+    assert result.sentiment == fast.score(result.text)
+    assert [s.sentiment for s in result.sentences] == fast.score_many(
+        [s.text for s in result.sentences]
+    )
+
+
+def test_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
+    texts = [f"barang {i} bagus, tapi kurir lama. WA 0812-3456-78{i:02d}" for i in range(20)]
+    texts += ["The package arrived late", "", "mantap 👍"]
+    analyzer = TextAnalyzer()
+    seen: list[tuple[int, int]] = []
+    pooled = analyzer.analyze_many(
+        texts, workers=2, batch_size=4, progress=lambda d, t: seen.append((d, t))
+    )
+    assert pooled == analyzer.analyze_many(texts, workers=1)
+    assert seen[-1] == (len(texts), len(texts))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

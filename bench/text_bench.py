@@ -31,6 +31,7 @@ from typing import Any
 from results_md import replace_section
 
 HERE = Path(__file__).resolve().parent
+TIERS = ("fast", "accurate")
 DATA = HERE.parent.parent / "shared" / "data"
 
 CHILD = r"""
@@ -204,19 +205,21 @@ def write_results(results: dict[str, dict[str, Any]], comments: int, runs: int) 
         "CASA aspects micro-F1 / polarity acc. | HoASA aspects micro-F1 / polarity acc. |\n",
         "|---|---|---|---|---|---|---|---|---|---|\n",
     ]
-    lines += kept.values()
+    rows = dict(kept)
     for tier, r in results.items():
         if "unavailable" in r:
-            lines.append(f"| {tier} | not installed: {r['unavailable']} | | | | | | | | |\n")
+            rows[tier] = f"| {tier} | not installed: {r['unavailable']} | | | | | | | | |\n"
             continue
         q = r["quality"]
-        lines.append(
+        rows[tier] = (
             f"| {tier} | {r['comments_per_s']:,.0f} | {r['sentiment_only_comments_per_s']:,.0f} | "
             f"{r['peak_rss_mb']:.0f} MB | {q['smsa_test_macro_f1']:.3f} | "
             f"{q['nusax_id_test_macro_f1']:.3f} (n={q['nusax_id_test_n']}) | "
             f"{q['nusax_en_test_macro_f1']:.3f} | {q['prdect_emotion_macro_f1']:.3f} | "
             f"{_pair(q['casa_aspect'])} | {_pair(q['hoasa_aspect'])} |\n"
         )
+    order = [t for t in TIERS if t in rows] + [t for t in rows if t not in TIERS]
+    lines += [rows[t] for t in order]
     lines.append(
         "\nTargets (issue 5): fast tier SmSA ≥ 0.80 at ≥ 10,000 comments/s; accurate tier SmSA "
         "≥ 0.88, NusaX-id ≥ 0.88, PRDECT-ID emotion ≥ 0.70 at ≥ 200 comments/s. "

@@ -31,6 +31,8 @@ from suara.text.sentiment import (
     SentimentModel,
     SentimentResult,
     load_shipped_model,
+    results_from_proba,
+    scores_from_proba,
 )
 
 Tier = Literal["fast", "accurate"]
@@ -184,25 +186,29 @@ class TextAnalyzer:
             documents = [by_text[n] for n in normalized]
         else:
             documents = _score(self.sentiment, shown, normalized)
-        pending: list[Segment] = []
+        pending_sentences: list[Segment] = []  # of comments with more than one
+        pending_clauses: list[Segment] = []  # that are not a whole sentence
         for sents, sentence_clauses in zip(sentences, clauses, strict=True):
             if len(sents) > 1:
-                pending += sents
+                pending_sentences += sents
             for sentence, cls in zip(sents, sentence_clauses, strict=True):
-                pending += [c for c in cls if not _same_span(c, sentence)]
-        scored = iter(self._detail(pending))
+                pending_clauses += [c for c in cls if not _same_span(c, sentence)]
+        sentence_results, clause_scores = self._detail(pending_sentences, pending_clauses)
+        next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
         languages = detect_languages(shown, normalized=norms)
         emotions, emotion_version = self._emotions(shown, normalized, languages, features=features)
         version = f"{self.sentiment.version};{emotion_version}"
         results = []
         for k, text in enumerate(shown):
             sents = sentences[k]
-            per_sentence = [documents[k]] if len(sents) == 1 else [next(scored) for _ in sents]
+            per_sentence = (
+                [documents[k]] if len(sents) == 1 else [next(next_sentence) for _ in sents]
+            )
             mentions = []
             for sentence, result, cls in zip(sents, per_sentence, clauses[k], strict=True):
                 for clause in cls:
-                    score = result if _same_span(clause, sentence) else next(scored)
-                    mentions += find_mentions(clause, text, score.score)
+                    score = result.score if _same_span(clause, sentence) else next(next_clause)
+                    mentions += find_mentions(clause, text, score)
             results.append(
                 TextAnalysis(
                     text=text,
@@ -223,11 +229,27 @@ class TextAnalyzer:
             )
         return results
 
-    def _detail(self, segments: Sequence[Segment]) -> list[SentimentResult]:
-        """Sentiment of sentences and clauses with ``detail_sentiment``, each distinct
-        segment text once."""
+    def _detail(
+        self, sentences: Sequence[Segment], clauses: Sequence[Segment]
+    ) -> tuple[list[SentimentResult], list[float]]:
+        """``detail_sentiment`` of sentences and the scores of clauses (which only weigh
+        aspects), each distinct segment text once."""
+        segments = [*sentences, *clauses]
         normalized = [" ".join(t.norm for t in s.tokens if t.norm) for s in segments]
-        return _score(self.detail_sentiment, [s.text for s in segments], normalized)
+        model = self.detail_sentiment
+        if not isinstance(model, FastSentiment):
+            results = _score(model, [s.text for s in segments], normalized)
+            return results[: len(sentences)], [r.score for r in results[len(sentences) :]]
+        unique = list(dict.fromkeys(normalized))
+        if not unique:
+            return [], []
+        fast = model.model_
+        proba = fast.predict_proba_hashed(hash_batch(unique))
+        row = {text: i for i, text in enumerate(unique)}
+        rows = [row[text] for text in normalized]
+        scores = scores_from_proba(fast.classes, proba)
+        sentence_results = results_from_proba(fast.classes, proba[rows[: len(sentences)]])
+        return sentence_results, [scores[i] for i in rows[len(sentences) :]]
 
     def _emotions(
         self,

@@ -59,20 +59,25 @@ def results_from_proba(classes: Sequence[str], proba: np.ndarray) -> list[Sentim
     positive and negative); ``score`` is P(positive) − P(negative)."""
     if len(proba) == 0:
         return []
-    pos, neg = classes.index("positive"), classes.index("negative")
     labels = [Polarity(c) for c in classes]
     best = proba.argmax(axis=1)
-    scores = (proba[:, pos] - proba[:, neg]).tolist()
+    scores = scores_from_proba(classes, proba)
     names = tuple(classes)
     return [
         SentimentResult(
             labels[b],
-            round(score, 4),
+            score,
             round(row[b], 4),
             {name: round(p, 4) for name, p in zip(names, row, strict=True)},
         )
         for b, score, row in zip(best.tolist(), scores, proba.tolist(), strict=True)
     ]
+
+
+def scores_from_proba(classes: Sequence[str], proba: np.ndarray) -> list[float]:
+    """``score`` (P(positive) − P(negative), 4 decimals) of each row of ``proba``."""
+    pos, neg = classes.index("positive"), classes.index("negative")
+    return [round(score, 4) for score in (proba[:, pos] - proba[:, neg]).tolist()]
 
 
 class FastSentiment:

@@ -74,19 +74,27 @@ def chunks(text: str, *, normalized: NormalizedText | None = None) -> list[list[
     """Runs of content words (and linkers) between stopwords, punctuation and symbols;
     ``normalized`` (``normalize(text)``) saves normalising again."""
     stop = stopwords()
-    out: list[list[_Word]] = [[]]
+    runs: list[list[_Word]] = []
+    run: list[_Word] = []
     for token in (normalize(text) if normalized is None else normalized).tokens:
-        placeholder = token.text.isupper() and token.text.lower() in _PLACEHOLDER_WORDS
-        if token.kind != "word" or placeholder:
-            out.append([])
+        if token.kind != "word" or (
+            token.text.isupper() and token.text.lower() in _PLACEHOLDER_WORDS
+        ):
+            if run:
+                runs.append(run)
+                run = []
             continue
         for word in token.norm.split():
             if word in stop or len(word) < 2 or word.isdigit():
-                out.append([])
+                if run:
+                    runs.append(run)
+                    run = []
             else:
-                out[-1].append(_Word(word, token.start, token.end))
+                run.append(_Word(word, token.start, token.end))
+    if run:
+        runs.append(run)
     pieces = []
-    for run in out:
+    for run in runs:
         for lo in range(0, len(run), MAX_WORDS):
             piece = _trim(run[lo : lo + MAX_WORDS])
             if piece:
@@ -109,21 +117,23 @@ def key_phrases(
 ) -> tuple[KeyPhrase, ...]:
     """The ``top`` candidate phrases of ``text`` by RAKE score (ties: earlier first)."""
     candidates = chunks(text, normalized=normalized)
-    frequency: Counter[str] = Counter()
-    degree: Counter[str] = Counter()
+    frequency: dict[str, int] = {}
+    degree: dict[str, int] = {}
     for words in candidates:
         for word in words:
-            frequency[word.text] += 1
-            degree[word.text] += len(words)
-    seen: dict[str, KeyPhrase] = {}
+            frequency[word.text] = frequency.get(word.text, 0) + 1
+            degree[word.text] = degree.get(word.text, 0) + len(words)
+    seen: dict[str, tuple[float, int, int]] = {}
     for words in candidates:
         phrase = _phrase(words)
         if phrase in seen:
             continue
         score = sum(degree[w.text] / frequency[w.text] for w in words if w.text not in LINKERS)
-        seen[phrase] = KeyPhrase(phrase, words[0].start, words[-1].end, round(score, 4))
-    ranked = sorted(seen.values(), key=lambda p: (-p.score, p.start))
-    return tuple(ranked[:top])
+        seen[phrase] = (round(score, 4), words[0].start, words[-1].end)
+    ranked = sorted(seen.items(), key=lambda p: (-p[1][0], p[1][1]))
+    return tuple(
+        KeyPhrase(phrase, start, end, score) for phrase, (score, start, end) in ranked[:top]
+    )
 
 
 def terms(text: str, *, max_n: int = 3) -> list[str]:

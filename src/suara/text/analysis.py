@@ -11,7 +11,6 @@ whole batch detected in one call.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from suara.domain.errors import OptionalDependencyMissing, TextModelError
 from suara.domain.frameworks import Emotion
 from suara.text.aspects import AspectResult, aggregate, find_mentions
 from suara.text.features import HashedBatch, hash_batch
-from suara.text.language import LanguageResult, TextLanguage, detect_languages
+from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.normalize import EmojiSignal, normalize
 from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
@@ -39,6 +38,10 @@ Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
 BATCH_SIZE = 256
 POOL_MIN_TEXTS = 2048
+WARM_UP = (
+    "Barang bagus, tapi pengiriman lama. Seller ramah 👍",
+    "The box arrived damaged and support never answered",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +128,15 @@ class TextAnalyzer:
         *,
         progress: Progress | None = None,
         batch_size: int = BATCH_SIZE,
-        workers: int | None = None,
+        workers: int = 1,
     ) -> list[TextAnalysis]:
         """Analyse ``texts`` in batches; ``progress(done, total)`` is called after each.
 
-        With the fast models, ``POOL_MIN_TEXTS`` or more comments are shared among ``workers``
-        forked processes (default: one per CPU this process may use). Each comment's analysis
-        depends on nothing else in its batch, so the results, in input order, are the same as
-        in one process.
+        ``workers > 1``: with the fast models, ``POOL_MIN_TEXTS`` or more comments are shared
+        among that many forked processes. Each comment's analysis depends on nothing else in
+        its batch, so the results, in input order, are the same as in one process. Off by
+        default: a fresh worker's caches (normal forms, stems) start cold and its pages are
+        copied on write, so on 2 cores it gained little (``bench/text_bench.py``).
         """
         items = list(texts)
         chunks = [items[lo : lo + batch_size] for lo in range(0, len(items), batch_size)]
@@ -151,20 +155,20 @@ class TextAnalyzer:
                 pool.shutdown(cancel_futures=True)
         return out
 
-    def _pool(self, count: int, workers: int | None) -> ProcessPoolExecutor | None:
+    def _pool(self, count: int, workers: int) -> ProcessPoolExecutor | None:
         """Worker processes for a big batch of the fast tier, or ``None`` to stay in this one
         (slow models, custom models that may not survive a fork, no ``fork`` here)."""
         fast = isinstance(self.sentiment, FastSentiment) and isinstance(
             self.detail_sentiment, FastSentiment
         )
-        wanted = len(os.sched_getaffinity(0)) if workers is None else workers
-        if not fast or wanted < 2 or count < POOL_MIN_TEXTS:
+        if not fast or workers < 2 or count < POOL_MIN_TEXTS:
             return None
         if "fork" not in multiprocessing.get_all_start_methods():
             return None
-        self.model_version  # noqa: B018  (loads the models once, before the fork)
+        self._batch(WARM_UP)  # loads every model and table once, before the fork
+        load_detector()
         return ProcessPoolExecutor(
-            max_workers=wanted,
+            max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
             initargs=(self,),

@@ -169,6 +169,12 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*languages).build()
 
 
+def load_detector() -> None:
+    """Load lingua's language models now (it loads them on first use), e.g. before forking
+    workers that would each load them again."""
+    _detector().compute_language_confidence_values("selamat pagi, good morning")
+
+
 def count_language_words(words: Sequence[str]) -> tuple[int, int]:
     """How many of ``words`` (normalised) are Indonesian and how many English signal words."""
     id_words, en_words = _id_signal_words(), _en_signal_words()

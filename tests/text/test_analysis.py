@@ -15,6 +15,7 @@ from suara.text import (
     analyze,
     analyze_many,
 )
+from suara.text.language import detect_languages
 
 
 def test_analyze_one_comment() -> None:
@@ -130,3 +131,14 @@ def test_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch)
     assert pooled == analyzer.analyze_many(texts, workers=1)
     assert seen[-1] == (len(texts), len(texts))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_emotions_alone_match_the_batch() -> None:
+    analyzer = TextAnalyzer()
+    texts = ["barang bagus sekali, saya senang", "The box was damaged"]
+    results = analyzer.analyze_many(texts)
+    emotions, version = analyzer._emotions(texts, detect_languages(texts))
+    assert emotions == [r.emotion for r in results]
+    assert emotions[0] is not None
+    assert emotions[1] is None
+    assert results[0].model_version.endswith(version)

@@ -116,7 +116,7 @@ class TextAnalyzer:
 
     @property
     def model_version(self) -> str:
-        _, emotion = self._emotions([], [], [])
+        _, emotion = self._emotions([], [])
         return f"{self.sentiment.version};{emotion}"
 
     def analyze(self, text: str) -> TextAnalysis:
@@ -200,7 +200,9 @@ class TextAnalyzer:
         sentence_results, clause_scores = self._detail(pending_sentences, pending_clauses)
         next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
         languages = detect_languages(shown, normalized=norms)
-        emotions, emotion_version = self._emotions(shown, normalized, languages, features=features)
+        emotions, emotion_version = self._emotions(
+            shown, languages, normalized=normalized, features=features
+        )
         version = f"{self.sentiment.version};{emotion_version}"
         results = []
         for k, text in enumerate(shown):
@@ -258,19 +260,21 @@ class TextAnalyzer:
     def _emotions(
         self,
         texts: Sequence[str],
-        normalized: Sequence[str],
         languages: Sequence[LanguageResult],
         *,
+        normalized: Sequence[str] | None = None,
         features: HashedBatch | None = None,
     ) -> tuple[list[EmotionResult | None], str]:
-        """PRDECT-ID's emotions of ``texts`` (``normalized``: their normal forms; ``features``:
-        ``hash_batch`` of their distinct normal forms in order, if at hand) and the version of
-        the model that gave them; the model knows Indonesian only, so others get ``None``.
-        The one place the emotion model is chosen."""
+        """PRDECT-ID's emotions of ``texts`` and the version of the model that gave them; the
+        model knows Indonesian only, so others get ``None``. The one place the emotion model
+        is chosen. ``normalized`` (the texts' normal forms) and ``features`` (``hash_batch``
+        of the distinct normal forms, in order) save redoing what the batch already did."""
         model = load_shipped_model("emotion-fast")
         out: list[EmotionResult | None] = [None] * len(texts)
         if not any(lang.language in _EMOTION_LANGUAGES for lang in languages):
             return out, model.version
+        if normalized is None:
+            normalized = [normalize(t).text for t in texts]
         unique = list(dict.fromkeys(normalized))
         features = hash_batch(unique) if features is None else features
         rows = dict(zip(unique, model.predict_proba_hashed(features).tolist(), strict=True))

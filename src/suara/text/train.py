@@ -105,8 +105,8 @@ def _macro_f1(gold: np.ndarray, predicted: np.ndarray, n_classes: int) -> float:
 def select_and_fit(
     name: str,
     train: Sequence[ds.Example],
-    selection: Sequence[ds.Example],
     *,
+    selection: Sequence[ds.Example],
     grid: Sequence[float] = C_GRID,
 ) -> LinearTextModel:
     """Fit one model per ``C`` of ``grid`` on ``train`` and keep the one the
@@ -146,7 +146,7 @@ def train_sentiment(data: Path, *, limit: int | None = None) -> LinearTextModel:
     sources = _sentiment_sources()
     train = _concat(data, sources, "train")[:limit] if limit else _concat(data, sources, "train")
     log.info("training sentiment on %d texts", len(train))
-    model = select_and_fit("sentiment-fast", train, ds.smsa(data, "valid"))
+    model = select_and_fit("sentiment-fast", train, selection=ds.smsa(data, "valid"))
     model.meta["selected_on"] = "smsa/valid"
     _finish(model, _concat(data, sources, "valid"), [f"{k}/train" for k in sources])
     return model
@@ -172,7 +172,7 @@ def train_emotion(data: Path) -> LinearTextModel:
     def load(split: str) -> list[ds.Example]:
         return ds.prdect(data, split, target="emotion")
 
-    model = select_and_fit("emotion-fast", load("train"), load("valid"))
+    model = select_and_fit("emotion-fast", load("train"), selection=load("valid"))
     model.meta["selected_on"] = "prdect_id/valid"
     _finish(model, load("valid"), ["prdect_id/train"])
     return model

@@ -204,18 +204,18 @@ def topic_row(topic: Topic) -> dict[str, Any]:
 def train(
     data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
     only: Annotated[str | None, typer.Option(help="sentiment, emotion or accurate.")] = None,
-    cache: Annotated[
-        Path | None, typer.Option(help="With --only accurate: keep the embeddings here.")
+    epochs: Annotated[
+        int | None, typer.Option(help="With --only accurate: passes over the training data.")
     ] = None,
 ) -> None:
     """Retrain the text models from the public data sets (fixed seeds; prints scores).
 
-    The fast models by default; ``--only accurate`` the accurate tier's head (20-30 minutes
-    of embedding on two cores, seconds with a filled ``--cache``)."""
+    The fast models by default (minutes); ``--only accurate`` fine-tunes the accurate tier
+    (about 45 minutes an epoch on two cores; needs suara[accurate])."""
     if only not in (None, "sentiment", "emotion", "accurate"):
         raise TextModelError(f"--only {only!r}: choose sentiment, emotion or accurate")
     if only == "accurate":
-        arguments = ["--data", str(data)] + (["--cache", str(cache)] if cache else [])
+        arguments = ["--data", str(data)] + (["--epochs", str(epochs)] if epochs else [])
         code = train_accurate.main(arguments)
     else:
         code = training.main(["--data", str(data)] + (["--only", only] if only else []))

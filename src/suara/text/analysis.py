@@ -269,8 +269,19 @@ class TextAnalyzer:
         model knows Indonesian only, so others get ``None``. The one place the emotion model
         is chosen. ``normalized`` (the texts' normal forms) and ``features`` (``hash_batch``
         of the distinct normal forms, in order) save redoing what the batch already did."""
-        model = load_shipped_model("emotion-fast")
         out: list[EmotionResult | None] = [None] * len(texts)
+        accurate = getattr(self.sentiment, "emotion_proba", None)
+        if accurate is not None:  # the accurate tier's encoder has an emotion head too
+            version: str = self.sentiment.emotion_version  # type: ignore[attr-defined]
+            if any(lang.language in _EMOTION_LANGUAGES for lang in languages):
+                unique = list(dict.fromkeys(texts))
+                classes, proba = accurate(unique)
+                by_text = dict(zip(unique, proba.tolist(), strict=True))
+                for i, lang in enumerate(languages):
+                    if lang.language in _EMOTION_LANGUAGES:
+                        out[i] = _emotion(classes, by_text[texts[i]])
+            return out, version
+        model = load_shipped_model("emotion-fast")
         if not any(lang.language in _EMOTION_LANGUAGES for lang in languages):
             return out, model.version
         if normalized is None:
@@ -278,18 +289,19 @@ class TextAnalyzer:
         unique = list(dict.fromkeys(normalized))
         features = hash_batch(unique) if features is None else features
         rows = dict(zip(unique, model.predict_proba_hashed(features).tolist(), strict=True))
-        labels = [Emotion(c) for c in model.classes]
         for i, lang in enumerate(languages):
-            if lang.language not in _EMOTION_LANGUAGES:
-                continue
-            row = rows[normalized[i]]
-            best = max(range(len(row)), key=row.__getitem__)
-            out[i] = EmotionResult(
-                labels[best],
-                round(row[best], 4),
-                {c: round(p, 4) for c, p in zip(model.classes, row, strict=True)},
-            )
+            if lang.language in _EMOTION_LANGUAGES:
+                out[i] = _emotion(model.classes, rows[normalized[i]])
         return out, model.version
+
+
+def _emotion(classes: Sequence[str], row: Sequence[float]) -> EmotionResult:
+    best = max(range(len(row)), key=row.__getitem__)
+    return EmotionResult(
+        Emotion(classes[best]),
+        round(row[best], 4),
+        {c: round(p, 4) for c, p in zip(classes, row, strict=True)},
+    )
 
 
 _EMOTION_LANGUAGES = frozenset([TextLanguage.INDONESIAN, TextLanguage.MIXED])

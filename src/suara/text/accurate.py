@@ -34,7 +34,7 @@ from suara.text.sentiment import (
 
 FORMAT = "suara-e5-lora-1"
 ADAPTER_PATH = MODELS_DIR / "accurate-e5-lora.npz"
-BATCH = 64
+BATCH = 16
 FAST_MODELS = {"sentiment": "sentiment-fast", "emotion": "emotion-fast"}
 log = logging.getLogger(__name__)
 MISSING = (

@@ -39,7 +39,7 @@ EMOTIONS = ("anger", "fear", "happy", "love", "sadness")
 FAST_WEIGHTS = tuple(round(0.1 * i, 1) for i in range(10))
 
 
-EPOCHS, LAYERS, FROZEN_LAYERS = 2, 8, 4
+EPOCHS, LAYERS, FROZEN_LAYERS = 2, 8, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ class TrainConfig:
     max_tokens: int = 96
     warmup: float = 0.06
     weight_decay: float = 0.01
-    emotion_repeat: int = 1
+    emotion_repeat: int = 2
     seed: int = SEED
 
 

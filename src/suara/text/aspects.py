@@ -100,11 +100,12 @@ def _word_keys(word: str) -> tuple[str, ...]:
     """The keys a word is looked up by: itself, and its stem for ``~`` (stemmed) patterns.
 
     Stemming a word PySastrawi has not seen costs ~150 µs, most of a new comment's analysis,
-    so it is skipped where no key can be the stem. Sastrawi strips prefixes, which may recode
-    the root's first letter (``meny-apu`` → ``sapu``, ``peng-irim`` → ``kirim``), and the
-    suffix chain derivational + possessive + particle (``-kan``, ``-nya``, ``-lah`` …), so a
-    key ``k`` can be the stem of ``word`` only if ``word`` ends in ``k[1:]`` and such a chain.
-    The keys looked up are the same either way (checked against Sastrawi on 24,683 words)."""
+    so it is skipped where no stemmed (``~``) key can be the stem. Sastrawi strips prefixes,
+    which may recode the root's first letter (``meny-apu`` → ``sapu``, ``peng-irim`` →
+    ``kirim``), and the suffix chain derivational + possessive + particle (``-kan``,
+    ``-nya``, ``-lah`` …), so a key ``k`` can be the stem of ``word`` only if ``word`` ends
+    in ``k[1:]`` and such a chain. The words matched are the same either way (tested; the
+    aspects of 4,000 corpus comments were compared, too)."""
     if not word.isalpha():
         return (word,)
     tails, lengths = _key_tails()
@@ -132,11 +133,14 @@ _SUFFIX_CHAINS = tuple(
 
 @cache
 def _key_tails() -> tuple[frozenset[str], tuple[int, ...]]:
-    """Every index key less its first letter, and the lengths of those tails."""
-    keys = set(_term_index())
-    for table in opinions().values():
-        for phrase in table:
-            keys.update(_pattern_keys(phrase[0]))
+    """The keys of stemmed (``~``) first words less their first letter, and the lengths of
+    those tails: only a ``~`` word can match through its stem (:func:`_word_matches`)."""
+    keys: set[str] = set()
+    patterns = [t.words[0] for t in terms()]
+    patterns += [phrase[0] for table in opinions().values() for phrase in table]
+    for pattern in patterns:
+        if pattern.startswith("~"):
+            keys.update(_pattern_keys(pattern))
     tails = frozenset(k[1:] for k in keys if len(k) > 1)
     return tails, tuple(sorted({len(t) for t in tails}))
 

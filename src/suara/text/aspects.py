@@ -109,26 +109,22 @@ def _word_keys(word: str) -> tuple[str, ...]:
     if not word.isalpha():
         return (word,)
     tails, lengths = _key_tails()
-    for chain in _SUFFIX_CHAINS:
-        if chain and not word.endswith(chain):
+    for size in _CHAIN_SIZES:
+        if size and word[-size:] not in _SUFFIX_CHAINS:
             continue
-        body = word[: len(word) - len(chain)]
+        body = word[: len(word) - size]
         if any(body[-n:] in tails for n in lengths if n <= len(body)):
             return (word, stem(word))
     return (word,)
 
 
-_SUFFIX_CHAINS = tuple(
-    sorted(
-        {
-            d + p + q
-            for d in ("", "i", "kan", "an")
-            for p in ("", "ku", "mu", "nya")
-            for q in ("", "lah", "kah", "tah", "pun")
-        },
-        key=len,
-    )
+_SUFFIX_CHAINS = frozenset(
+    d + p + q
+    for d in ("", "i", "kan", "an")
+    for p in ("", "ku", "mu", "nya")
+    for q in ("", "lah", "kah", "tah", "pun")
 )
+_CHAIN_SIZES = tuple(sorted({len(c) for c in _SUFFIX_CHAINS}))
 
 
 @cache

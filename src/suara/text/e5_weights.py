@@ -13,6 +13,7 @@ cached, since comment vocabularies repeat.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -134,16 +135,6 @@ class E5Tokenizer:
         return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class E5Weights:
-    """Every tensor of the encoder, dequantised to float32, keyed as in the packed file
-    (``emb.word``, ``emb.pos``, ``l0.q.w`` …)."""
-
-    config: E5Config
-    tokenizer: E5Tokenizer
-    tensors: dict[str, np.ndarray]
-
-
 def _dequantize(raw: bytes, rows: int, cols: int) -> np.ndarray:
     blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=rows * cols // QK)
     low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
@@ -151,6 +142,60 @@ def _dequantize(raw: bytes, rows: int, cols: int) -> np.ndarray:
     values = np.concatenate([low, high], axis=1).astype(np.float32)
     values *= blocks["d"].astype(np.float32)[:, None]
     return values.reshape(rows, cols)
+
+
+class QuantizedRows:
+    """A 4-bit matrix kept as it is in the file; :meth:`rows` dequantises only the rows asked
+    for. E5's word embeddings are 250,037 × 384: 384 MB as float32, 54 MB like this, and a
+    batch of comments needs a few hundred rows of them."""
+
+    def __init__(self, raw: bytes, rows: int, cols: int) -> None:
+        blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=rows * cols // QK)
+        self.blocks = blocks.reshape(rows, cols // QK)
+        self.shape = (rows, cols)
+
+    def rows(self, ids: np.ndarray) -> np.ndarray:
+        """Float32 rows ``ids`` (any shape of ids; rows along a new last axis)."""
+        picked = self.blocks[ids.reshape(-1)]
+        low = (picked["qs"] & 0x0F).astype(np.int8) - 8
+        high = (picked["qs"] >> 4).astype(np.int8) - 8
+        values = np.concatenate([low, high], axis=-1).astype(np.float32)
+        values *= picked["d"].astype(np.float32)[..., None]
+        return values.reshape(*ids.shape, self.shape[1])
+
+
+class E5Tensors(Mapping[str, np.ndarray]):
+    """The encoder's tensors by their names in the file (``emb.pos``, ``l0.q.w`` …), each
+    dequantised to float32 when read, not before: a model that uses 8 of the 12 layers never
+    holds the other 4. ``emb.word`` is the :class:`QuantizedRows` :attr:`word`."""
+
+    def __init__(self, raw: dict[str, tuple[int, bytes, int]], shapes: dict[str, tuple[int, int]]):
+        self._raw = raw
+        self._shapes = shapes
+        rows, cols = shapes["emb.word"]
+        self.word = QuantizedRows(raw["emb.word"][1], rows, cols)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        dtype, raw, count = self._raw[name]
+        if name in self._shapes and dtype != 0:
+            return _dequantize(raw, *self._shapes[name])
+        array = np.frombuffer(raw, dtype="<f4", count=count).astype(np.float32)
+        return array.reshape(self._shapes[name]) if name in self._shapes else array
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+@dataclass(frozen=True, slots=True)
+class E5Weights:
+    """Every tensor of the encoder (:class:`E5Tensors`) and its tokenizer."""
+
+    config: E5Config
+    tokenizer: E5Tokenizer
+    tensors: E5Tensors
 
 
 def model_path() -> Path:
@@ -167,8 +212,7 @@ def model_path() -> Path:
 
 @cache
 def load_e5(path: Path | None = None) -> E5Weights:
-    """Read and dequantise the packed model (about 0.5 s; ~470 MB as float32, once per
-    process)."""
+    """Read the packed model (72 MB, once per process; tensors are dequantised when read)."""
     path = path or model_path()
     try:
         data = path.read_bytes()
@@ -209,16 +253,11 @@ def load_e5(path: Path | None = None) -> E5Weights:
             shapes[f"l{layer}.{name}.w"] = (hidden, hidden)
         shapes[f"l{layer}.fi.w"] = (ffn, hidden)
         shapes[f"l{layer}.fo.w"] = (hidden, ffn)
-    tensors: dict[str, np.ndarray] = {}
+    raw: dict[str, tuple[int, bytes, int]] = {}
     for _ in range(r.i32()):
         name_len = int(r.take("<H")[0])
         name = r.raw(name_len).decode("ascii")
         dtype, count, offset, nbytes = r.take("<BIQQ")
-        raw = data[int(offset) : int(offset) + int(nbytes)]
-        if name in shapes and dtype != 0:
-            rows, cols = shapes[name]
-            tensors[name] = _dequantize(raw, rows, cols)
-        else:
-            array = np.frombuffer(raw, dtype="<f4", count=int(count)).astype(np.float32)
-            tensors[name] = array.reshape(shapes[name]) if name in shapes else array
+        raw[name] = (int(dtype), data[int(offset) : int(offset) + int(nbytes)], int(count))
+    tensors = E5Tensors(raw, shapes)
     return E5Weights(config, tokenizer, tensors)

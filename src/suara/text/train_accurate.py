@@ -311,6 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ADAPTER_PATH)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--layers", type=int, default=LAYERS)
+    parser.add_argument(
+        "--frozen-layers", type=int, default=FROZEN_LAYERS, help="lower layers left as E5's"
+    )
     parser.add_argument("--limit", type=int, default=None, help="texts per data set (smoke runs)")
     parser.add_argument(
         "--fusion-only",
@@ -322,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if not args.fusion_only:
         config = TrainConfig(epochs=args.epochs, layers=args.layers,
-                             frozen_layers=min(args.layers, FROZEN_LAYERS))  # fmt: skip
+                             frozen_layers=min(args.layers, args.frozen_layers))  # fmt: skip
 
         def save(model: Any, measured: dict[str, Any]) -> None:
             _save(args.out, model.trainable_state(), config, measured)

@@ -39,7 +39,7 @@ EMOTIONS = ("anger", "fear", "happy", "love", "sadness")
 FAST_WEIGHTS = tuple(round(0.1 * i, 1) for i in range(10))
 
 
-EPOCHS, LAYERS, FROZEN_LAYERS = 2, 8, 2
+EPOCHS, LAYERS, FROZEN_LAYERS = 2, 8, 0
 
 
 @dataclass(frozen=True, slots=True)

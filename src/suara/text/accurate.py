@@ -231,9 +231,8 @@ class AccurateSentiment:
         if not texts:
             return []
         model = self.model_
-        cleaned = [t if t.strip() else "-" for t in texts]
         return results_from_proba(
-            model.classes["sentiment"], model.predict_proba(cleaned)["sentiment"]
+            model.classes["sentiment"], model.predict_proba(texts)["sentiment"]
         )
 
     def score(self, text: str) -> SentimentResult:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -199,15 +198,24 @@ class E5Classifier(nn.Module):
                 layer.lin[name] = module.merged()
 
 
-def encode_batch(tokenizer: E5Tokenizer, texts: Sequence[str], max_tokens: int) -> tuple[Any, Any]:
-    """Padded ``<s> query: text </s>`` ids and their lengths, as tensors."""
-    rows = [
-        [tokenizer.bos, *tokenizer.encode(PREFIX + t, max_tokens=max_tokens - 2), tokenizer.eos]
-        for t in texts
-    ]
+def token_ids(tokenizer: E5Tokenizer, text: str, max_tokens: int) -> tuple[int, ...]:
+    """``<s> query: text </s>``, at most ``max_tokens`` ids."""
+    body = tokenizer.encode(PREFIX + text, max_tokens=max_tokens - 2)
+    return (tokenizer.bos, *body, tokenizer.eos)
+
+
+def padded(rows: Sequence[Sequence[int]], pad: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Rows of ids padded to the longest, and their lengths, as tensors."""
     width = max(len(r) for r in rows)
-    ids = np.full((len(rows), width), tokenizer.pad, dtype=np.int64)
+    ids = np.full((len(rows), width), pad, dtype=np.int64)
     for i, r in enumerate(rows):
         ids[i, : len(r)] = r
     lengths = np.array([len(r) for r in rows], dtype=np.int64)
     return torch.from_numpy(ids), torch.from_numpy(lengths)
+
+
+def encode_batch(
+    tokenizer: E5Tokenizer, texts: Sequence[str], max_tokens: int
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Padded ``<s> query: text </s>`` ids and their lengths, as tensors."""
+    return padded([token_ids(tokenizer, t, max_tokens) for t in texts], tokenizer.pad)

@@ -135,13 +135,14 @@ class E5Tokenizer:
         return tuple(out)
 
 
-def _dequantize(raw: bytes, rows: int, cols: int) -> np.ndarray:
-    blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=rows * cols // QK)
+def _dequantize_blocks(blocks: np.ndarray) -> np.ndarray:
+    """Float32 values of Q4_0 blocks ``(..., n)``: ``(..., 32 n)``, as ``e5.c``'s ``deq_row``
+    (byte j holds weight j in its low nibble and weight j + 16 in its high one)."""
     low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
     high = (blocks["qs"] >> 4).astype(np.int8) - 8
-    values = np.concatenate([low, high], axis=1).astype(np.float32)
-    values *= blocks["d"].astype(np.float32)[:, None]
-    return values.reshape(rows, cols)
+    values = np.concatenate([low, high], axis=-1).astype(np.float32)
+    values *= blocks["d"].astype(np.float32)[..., None]
+    return values.reshape(*blocks.shape[:-1], -1)
 
 
 class QuantizedRows:
@@ -152,16 +153,13 @@ class QuantizedRows:
     def __init__(self, raw: bytes, rows: int, cols: int) -> None:
         blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=rows * cols // QK)
         self.blocks = blocks.reshape(rows, cols // QK)
-        self.shape = (rows, cols)
 
     def rows(self, ids: np.ndarray) -> np.ndarray:
         """Float32 rows ``ids`` (any shape of ids; rows along a new last axis)."""
-        picked = self.blocks[ids.reshape(-1)]
-        low = (picked["qs"] & 0x0F).astype(np.int8) - 8
-        high = (picked["qs"] >> 4).astype(np.int8) - 8
-        values = np.concatenate([low, high], axis=-1).astype(np.float32)
-        values *= picked["d"].astype(np.float32)[..., None]
-        return values.reshape(*ids.shape, self.shape[1])
+        return _dequantize_blocks(self.blocks[ids])
+
+    def all(self) -> np.ndarray:
+        return _dequantize_blocks(self.blocks)
 
 
 class E5Tensors(Mapping[str, np.ndarray]):
@@ -178,7 +176,7 @@ class E5Tensors(Mapping[str, np.ndarray]):
     def __getitem__(self, name: str) -> np.ndarray:
         dtype, raw, count = self._raw[name]
         if name in self._shapes and dtype != 0:
-            return _dequantize(raw, *self._shapes[name])
+            return QuantizedRows(raw, *self._shapes[name]).all()
         array = np.frombuffer(raw, dtype="<f4", count=count).astype(np.float32)
         return array.reshape(self._shapes[name]) if name in self._shapes else array
 

@@ -68,14 +68,12 @@ class _Item:
 
 def _items(tokenizer: Any, examples: Sequence[ds.Example], task: str, max_tokens: int,
            classes: Sequence[str], binary: bool) -> list[_Item]:  # fmt: skip
-    from suara.text.e5_encoder import PREFIX
+    from suara.text.e5_encoder import token_ids
 
-    out = []
-    for e in examples:
-        body = tokenizer.encode(PREFIX + e.text, max_tokens=max_tokens - 2)
-        ids = (tokenizer.bos, *body, tokenizer.eos)
-        out.append(_Item(task, ids, classes.index(e.label), binary))
-    return out
+    return [
+        _Item(task, token_ids(tokenizer, e.text, max_tokens), classes.index(e.label), binary)
+        for e in examples
+    ]
 
 
 def _batches(items: list[_Item], size: int, rng: random.Random) -> list[list[_Item]]:
@@ -94,11 +92,9 @@ def _batches(items: list[_Item], size: int, rng: random.Random) -> list[list[_It
 def _tensors(batch: Sequence[_Item], pad: int) -> tuple[Any, Any, Any, Any]:
     import torch
 
-    width = max(len(i.ids) for i in batch)
-    ids = torch.full((len(batch), width), pad, dtype=torch.long)
-    for k, item in enumerate(batch):
-        ids[k, : len(item.ids)] = torch.tensor(item.ids)
-    lengths = torch.tensor([len(i.ids) for i in batch])
+    from suara.text.e5_encoder import padded
+
+    ids, lengths = padded([i.ids for i in batch], pad)
     labels = torch.tensor([i.label for i in batch])
     binary = torch.tensor([i.binary for i in batch])
     return ids, lengths, labels, binary
@@ -174,8 +170,7 @@ def fine_tune(
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
     neutral = SENTIMENT.index("neutral")
     history: list[dict[str, float]] = []
-    best: tuple[float, dict[str, np.ndarray]] | None = None
-    step = 0
+    best: tuple[float, dict[str, np.ndarray], dict[str, Any]] | None = None
     for epoch in range(config.epochs):
         model.train()
         started = time.monotonic()
@@ -194,7 +189,6 @@ def fine_tune(
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad()
-            step += 1
             if k % 50 == 0:
                 rate = (k + 1) / max(1e-9, time.monotonic() - started)
                 log.info("epoch %d batch %d/%d loss %.4f (%.2f batches/s)", epoch + 1, k,
@@ -208,21 +202,21 @@ def fine_tune(
         history.append(scores)
         key = scores["sentiment_valid_macro_f1"] + scores["emotion_valid_macro_f1"]
         if best is None or key > best[0]:
-            best = (key, model.trainable_state())
+            best = (key, model.trainable_state(), _temperatures(model, valid_s, valid_e, tok.pad))
             if on_best is not None:
-                on_best(model, _measured(model, history, valid_s, valid_e, tok.pad))
+                on_best(model, {"history": list(history), "temperatures": best[2]})
     assert best is not None
     model.load_trainable(best[1])
-    return model, _measured(model, history, valid_s, valid_e, tok.pad)
+    return model, {"history": history, "temperatures": best[2]}
 
 
-def _measured(model: Any, history: list[dict[str, float]], valid_s: list[_Item],
-              valid_e: list[_Item], pad: int) -> dict[str, Any]:  # fmt: skip
-    temperatures = {
+def _temperatures(
+    model: Any, valid_s: list[_Item], valid_e: list[_Item], pad: int
+) -> dict[str, float]:
+    return {
         "sentiment": _temperature(model, valid_s, "sentiment", pad),
         "emotion": _temperature(model, valid_e, "emotion", pad),
     }
-    return {"history": list(history), "temperatures": temperatures}
 
 
 def _valid_f1(model: Any, items: list[_Item], task: str, classes: Sequence[str],
@@ -263,18 +257,19 @@ def fit_fusion(path: Path, data: Path) -> dict[str, Any]:
         logits = model.logits(texts)[task]
         temperature = model.temperatures[task]
         fast_name = FAST_MODELS[task]
-        f1 = {}
-        for w in FAST_WEIGHTS:
-            z = fused_logits(
-                logits, temperature, texts, {"fast_model": fast_name, "fast_weight": w}
-            )
-            f1[w] = round(macro_f1(gold, [classes[k] for k in z.argmax(axis=1)]), 4)
+        fused = {
+            w: fused_logits(logits, temperature, texts, {"fast_model": fast_name, "fast_weight": w})
+            for w in FAST_WEIGHTS
+        }
+        f1 = {
+            w: round(macro_f1(gold, [classes[k] for k in z.argmax(axis=1)]), 4)
+            for w, z in fused.items()
+        }
         weight = max(FAST_WEIGHTS, key=lambda w: (f1[w], -w))
         fusion: dict[str, Any] = {"fast_model": fast_name, "fast_weight": weight}
-        fused = fused_logits(logits, temperature, texts, fusion)
         y = np.array([classes.index(g) for g in gold])
         fusion.update(
-            temperature=float(temperature_for(fused, y)),
+            temperature=float(temperature_for(fused[weight], y)),
             fast_version=load_shipped_model(fast_name).version,
             valid_macro_f1_by_fast_weight={str(k): v for k, v in f1.items()},
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -117,10 +118,12 @@ def analyze_file(
     sentiment = HfSentiment(model, labels=parse_labels(labels)) if model else None
     analyzer = TextAnalyzer(tier="accurate" if tier == "accurate" else "fast", sentiment=sentiment)
     texts = [str(row.get(column) or "") for row in rows]
-    with progress_bar() as bar:
+    with analyzer, progress_bar() as bar:
         task = bar.add_task("text", total=len(texts))
         results = analyzer.analyze_many(
-            texts, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            texts,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            workers=len(os.sched_getaffinity(0)),  # the fast tier shares big files out
         )
     annotated = []
     for row, analysis in zip(rows, results, strict=True):

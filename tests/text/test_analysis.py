@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import pytest
@@ -131,6 +132,22 @@ def test_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch)
     assert pooled == analyzer.analyze_many(texts, workers=1)
     assert seen[-1] == (len(texts), len(texts))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_worker_processes_are_kept_between_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
+    texts = [f"pesanan {i} sampai, packing aman" for i in range(16)]
+    with TextAnalyzer() as analyzer:
+        first = analyzer.analyze_many(texts, workers=2, batch_size=4)
+        pool = analyzer._executor
+        assert pool is not None
+        pids = {pool.submit(os.getpid).result() for _ in range(8)}
+        assert os.getpid() not in pids
+        second = analyzer.analyze_many(texts[::-1], workers=2, batch_size=4)
+        assert analyzer._executor is pool  # the same processes, not forked again
+        assert second == first[::-1]
+    assert analyzer._executor is None  # closed with the block
+    assert analyzer.analyze_many(texts[:2], workers=2) == first[:2]  # still usable
 
 
 def test_emotions_alone_match_the_batch() -> None:

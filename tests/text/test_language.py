@@ -62,3 +62,22 @@ def test_word_lists_decide_without_lingua() -> None:
     n = result.indonesian_words
     assert n >= 2
     assert result.confidence == round(n / (n + 1), 4)
+
+
+def test_one_english_loan_in_an_indonesian_review_needs_no_lingua(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long Indonesian review with one English word is Indonesian by its words alone."""
+    from suara.text import language
+
+    def no_lingua() -> None:
+        raise AssertionError("lingua was asked")
+
+    monkeypatch.setattr(language, "_detector", no_lingua)
+    text = "barangnya sudah sampai dengan aman, kualitas bagus sekali dan sesuai pesanan, nice"
+    result = detect_language(text)
+    assert result.language is TextLanguage.INDONESIAN
+    assert result.english_words >= 1
+    assert result.indonesian_words > 2 * result.english_words
+    total = result.indonesian_words + result.english_words
+    assert result.confidence == round(result.indonesian_words / (total + 1), 4)

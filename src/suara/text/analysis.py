@@ -10,9 +10,14 @@ whole batch detected in one call.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import pickle
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,7 +42,7 @@ from suara.text.sentiment import (
 Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
 BATCH_SIZE = 256
-POOL_MIN_TEXTS = 2048
+POOL_MIN_TEXTS = 2 * BATCH_SIZE
 WARM_UP = (
     "Barang bagus, tapi pengiriman lama. Seller ramah 👍",
     "The box arrived damaged and support never answered",
@@ -113,6 +118,8 @@ class TextAnalyzer:
             fast = isinstance(sentiment, FastSentiment)
             detail_sentiment = sentiment if fast else FastSentiment()
         self.detail_sentiment = detail_sentiment
+        self._executor: ProcessPoolExecutor | None = None
+        self._executor_workers = 0
 
     @property
     def model_version(self) -> str:
@@ -134,26 +141,45 @@ class TextAnalyzer:
 
         ``workers > 1``: with the fast models, ``POOL_MIN_TEXTS`` or more comments are shared
         among that many forked processes. Each comment's analysis depends on nothing else in
-        its batch, so the results, in input order, are the same as in one process. Off by
-        default: a fresh worker's caches (normal forms, stems) start cold and its pages are
-        copied on write, so on 2 cores it gained little (``bench/text_bench.py``).
+        its batch, so the results, in input order, are the same as in one process. The
+        processes are started on first use and kept for later calls (their caches stay warm
+        and the fork is paid once) until :meth:`close` or the analyser is dropped. Off by
+        default: a library call should not start processes unasked; ``suara text analyze``
+        uses every core.
         """
         items = list(texts)
         chunks = [items[lo : lo + batch_size] for lo in range(0, len(items), batch_size)]
         out: list[TextAnalysis] = []
         pool = self._pool(len(items), workers)
         done: Iterator[list[TextAnalysis]] = (
-            map(self._batch, chunks) if pool is None else pool.map(_worker_batch, chunks)
+            map(self._batch, chunks)
+            if pool is None
+            else map(_unpickled, pool.map(_worker_batch, chunks))
         )
         try:
             for results in done:
                 out += results
                 if progress is not None:
                     progress(len(out), len(items))
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+        except BrokenProcessPool as exc:
+            self.close()
+            raise TextModelError(
+                "a text analysis worker process died (out of memory?); "
+                "run again, or with fewer workers"
+            ) from exc
         return out
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started; the analyser stays usable."""
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+            self._executor, self._executor_workers = None, 0
+
+    def __enter__(self) -> TextAnalyzer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def _pool(self, count: int, workers: int) -> ProcessPoolExecutor | None:
         """Worker processes for a big batch of the fast tier, or ``None`` to stay in this one
@@ -165,16 +191,26 @@ class TextAnalyzer:
             return None
         if "fork" not in multiprocessing.get_all_start_methods():
             return None
+        if self._executor is not None and self._executor_workers == workers:
+            return self._executor
+        self.close()
         self._batch(WARM_UP)  # loads every model and table once, before the fork
         load_detector()
-        return ProcessPoolExecutor(
+        executor = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(self,),
+            initargs=(weakref.ref(self),),  # not ``self``: the pool must not keep it alive
         )
+        weakref.finalize(self, executor.shutdown, cancel_futures=True)
+        self._executor, self._executor_workers = executor, workers
+        return executor
 
     def _batch(self, texts: Sequence[str]) -> list[TextAnalysis]:
+        with _paused_gc():
+            return self._analyze_batch(texts)
+
+    def _analyze_batch(self, texts: Sequence[str]) -> list[TextAnalysis]:
         redactions = [redact(t) for t in texts]
         shown = [r.text for r in redactions]
         norms = [normalize(t) for t in shown]
@@ -310,12 +346,43 @@ _EMOTION_LANGUAGES = frozenset([TextLanguage.INDONESIAN, TextLanguage.MIXED])
 _worker: list[TextAnalyzer] = []
 
 
-def _start_worker(analyzer: TextAnalyzer) -> None:
-    _worker[:] = [analyzer]
+def _start_worker(analyzer: weakref.ref[TextAnalyzer]) -> None:
+    """Runs in a forked worker, whose copy of the parent's memory holds the analyser."""
+    found = analyzer()
+    if found is None:
+        raise TextModelError("the text analyser was dropped before its workers started")
+    _worker[:] = [found]
 
 
-def _worker_batch(texts: Sequence[str]) -> list[TextAnalysis]:
-    return _worker[0]._batch(texts)
+def _worker_batch(texts: Sequence[str]) -> bytes:
+    """The batch's results, pickled here with the collector paused (see
+    :func:`_paused_gc`), not by the pool's queue with it running."""
+    results = _worker[0]._batch(texts)
+    with _paused_gc():
+        return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(payload: bytes) -> list[TextAnalysis]:
+    with _paused_gc():
+        results: list[TextAnalysis] = pickle.loads(payload)
+    return results
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a batch is built. A batch allocates tens of
+    thousands of small objects, none in a reference cycle (reference counting frees them
+    all), yet each few hundred allocations start a collection that walks every live object,
+    the models' tables included: a quarter of the fast tier's time, and three quarters of
+    unpickling a batch's results (``bench/text_bench.py``)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _same_span(a: Segment, b: Segment) -> bool:

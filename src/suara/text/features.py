@@ -188,17 +188,19 @@ def _hash_batch(
             h = up[width - 1 : size] * (prefix[width:] - prefix[:m])
             keys.append(bucket_of(h[ok], _SALT["char"] + width))
             groups.append(doc[:m][ok] * 2 + 1)
-    key = np.concatenate(groups) * N_BUCKETS + np.concatenate(keys).astype(np.int64)
+    key = np.concatenate(groups) << _BITS | np.concatenate(keys).astype(np.int64)
     key.sort()
-    first = np.flatnonzero(np.diff(key, prepend=key[:1] - 1))
+    boundary = np.empty(len(key), dtype=bool)
+    boundary[:1] = True
+    np.not_equal(key[1:], key[:-1], out=boundary[1:])
+    first = np.flatnonzero(boundary)
     unique = key[first]
-    counts = np.diff(np.append(first, len(key)))
-    weight = np.ones(len(counts))
-    repeated = counts > 1
-    weight[repeated] += np.log(counts[repeated])
-    block = unique // N_BUCKETS  # text k: 2k for its words, 2k + 1 for its characters
+    counts = np.diff(first, append=len(key))
+    weight = np.log(counts)  # sublinear tf: 1 + log tf, and 1 where tf is 1 (log 1 = 0)
+    weight += 1.0
+    block = unique >> _BITS  # text k: 2k for its words, 2k + 1 for its characters
     norm = np.sqrt(np.bincount(block, weights=weight * weight, minlength=2 * n))
-    return HashedBatch(n, block // 2, unique % N_BUCKETS, weight / norm[block])
+    return HashedBatch(n, block >> 1, unique & (N_BUCKETS - 1), weight / norm[block])
 
 
 def hashed_features(normalized: str) -> tuple[np.ndarray, np.ndarray]:

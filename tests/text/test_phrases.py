@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from suara.text import analyze, key_phrases
-from suara.text.phrases import class_tfidf, terms
+from suara.text.phrases import chunks, class_tfidf, terms
 
 
 def test_slang_is_normalised_and_negation_stays_inside_the_phrase() -> None:
@@ -51,3 +51,29 @@ def test_analysis_carries_key_phrases_on_the_redacted_text() -> None:
     first = result.key_phrases[0]
     assert result.text[first.start : first.end].lower().startswith("voucher")
     assert all("0812" not in p.text for p in result.key_phrases)
+
+
+def test_runs_are_cut_into_five_word_phrases_ranked_by_rounded_score_then_position() -> None:
+    text = (
+        "Kurir paket barang harga kualitas pelayanan respon tidak bisa. "
+        "Kurir ramah, respon cepat; respon cepat! Kurir?"
+    )
+    assert [[w.text for w in chunk] for chunk in chunks(text)] == [
+        ["kurir", "paket", "barang", "harga", "kualitas"],
+        ["pelayanan", "respon"],
+        ["kurir", "ramah"],
+        ["respon", "cepat"],
+        ["respon", "cepat"],
+        ["kurir"],
+    ]
+    assert [(p.text, p.start, p.end, p.score) for p in key_phrases(text, top=10)] == [
+        ("kurir paket barang harga kualitas", 0, 33, 22.6667),
+        ("kurir ramah", 63, 74, 4.6667),
+        ("pelayanan respon", 34, 50, 4.0),
+        ("respon cepat", 76, 88, 4.0),
+        ("kurir", 104, 109, 2.6667),
+    ]
+    assert [p.text for p in key_phrases(text, top=2)] == [
+        "kurir paket barang harga kualitas",
+        "kurir ramah",
+    ]

@@ -14,12 +14,11 @@ topic model (:mod:`suara.text.topics`), which ranks them per cluster with c-TF-I
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from suara.text.normalize import NormalizedText, indonesian_stopwords, normalize
+from suara.text.normalize import NormalizedText, Token, indonesian_stopwords, normalize
 from suara.text.pii import PLACEHOLDERS
 
 MAX_WORDS = 5
@@ -73,77 +72,112 @@ def stopwords() -> frozenset[str]:
 def chunks(text: str, *, normalized: NormalizedText | None = None) -> list[list[_Word]]:
     """Runs of content words (and linkers) between stopwords, punctuation and symbols;
     ``normalized`` (``normalize(text)``) saves normalising again."""
-    stop = stopwords()
-    runs: list[list[_Word]] = []
-    run: list[_Word] = []
-    for token in (normalize(text) if normalized is None else normalized).tokens:
+    return [
+        [_Word(word, token.start, token.end) for word, token in zip(words, tokens, strict=True)]
+        for words, tokens in _pieces(normalize(text) if normalized is None else normalized)
+    ]
+
+
+def _pieces(normalized: NormalizedText) -> list[tuple[list[str], list[Token]]]:
+    """The candidate phrases as their words and, word for word, the token each came from.
+
+    Parallel lists rather than :class:`_Word` tuples: :func:`key_phrases` needs only the words
+    and the offsets of the first and last token, and builds no object per word.
+    """
+    words: list[str] = []
+    tokens: list[Token] = []
+    runs = [(words, tokens)]
+    for token in normalized.tokens:
         if token.kind != "word" or (
             token.text.isupper() and token.text.lower() in _PLACEHOLDER_WORDS
         ):
-            if run:
-                runs.append(run)
-                run = []
-            continue
-        for word in token.norm.split():
-            if word in stop or len(word) < 2 or word.isdigit():
-                if run:
-                    runs.append(run)
-                    run = []
-            else:
-                run.append(_Word(word, token.start, token.end))
-    if run:
-        runs.append(run)
+            parts: tuple[str | None, ...] = _CUT
+        else:
+            # The cache is read here too: a call per token costs as much as the lookup.
+            parts = _split_cache.get(token.norm) or _split(token.norm)
+        for word in parts:
+            # A new run at a cut, and after MAX_WORDS words (a run is cut into phrases of at
+            # most that many, counted from its start).
+            if words and (word is None or len(words) == MAX_WORDS):
+                words, tokens = [], []
+                runs.append((words, tokens))
+            if word is not None:
+                words.append(word)
+                tokens.append(token)
     pieces = []
-    for run in runs:
-        for lo in range(0, len(run), MAX_WORDS):
-            piece = _trim(run[lo : lo + MAX_WORDS])
-            if piece:
-                pieces.append(piece)
+    for words, tokens in runs:
+        # A linker never ends a phrase, and linkers alone are no phrase.
+        while words and words[-1] in LINKERS:
+            del words[-1], tokens[-1]
+        if words:
+            pieces.append((words, tokens))
     return pieces
 
 
-def _trim(words: list[_Word]) -> list[_Word]:
-    while words and words[-1].text in LINKERS:
-        words = words[:-1]
-    return words if any(w.text not in LINKERS for w in words) else []
+_CUT: tuple[str | None, ...] = (None,)
+_SPLIT_CACHE_SIZE = 1 << 16
+_split_cache: dict[str, tuple[str | None, ...]] = {}
 
 
-def _phrase(words: Iterable[_Word]) -> str:
-    return " ".join(w.text for w in words)
+def _split(norm: str) -> tuple[str | None, ...]:
+    """The words of a token's normal form, ``None`` for each that cuts a run (a stopword, a
+    single letter, a number).
+
+    Memoised: a corpus repeats the same few thousand words, and this is the innermost loop.
+    """
+    words = _split_cache.get(norm)
+    if words is None:
+        stop = stopwords()
+        words = tuple(
+            None if word in stop or len(word) < 2 or word.isdigit() else word
+            for word in norm.split()
+        )
+        if len(_split_cache) < _SPLIT_CACHE_SIZE:
+            _split_cache[norm] = words
+    return words
 
 
 def key_phrases(
     text: str, *, top: int = 5, normalized: NormalizedText | None = None
 ) -> tuple[KeyPhrase, ...]:
     """The ``top`` candidate phrases of ``text`` by RAKE score (ties: earlier first)."""
-    candidates = chunks(text, normalized=normalized)
+    pieces = _pieces(normalize(text) if normalized is None else normalized)
     frequency: dict[str, int] = {}
     degree: dict[str, int] = {}
-    for words in candidates:
+    for words, _ in pieces:
+        n = len(words)
         for word in words:
-            frequency[word.text] = frequency.get(word.text, 0) + 1
-            degree[word.text] = degree.get(word.text, 0) + len(words)
-    seen: dict[str, tuple[float, int, int]] = {}
-    for words in candidates:
-        phrase = _phrase(words)
+            frequency[word] = frequency.get(word, 0) + 1
+            degree[word] = degree.get(word, 0) + n
+    # Linkers link, they do not score: 0.0 leaves every float sum exactly as it was.
+    weight = {w: 0.0 if w in LINKERS else d / frequency[w] for w, d in degree.items()}
+    seen: set[str] = set()
+    # (-score, start, index): plain tuple order is the ranking, ties broken as a stable sort
+    # on (-score, start) would break them, and no key function to call.
+    ranked: list[tuple[float, int, int, str, int]] = []
+    for index, (words, tokens) in enumerate(pieces):
+        phrase = " ".join(words)
         if phrase in seen:
             continue
-        score = sum(degree[w.text] / frequency[w.text] for w in words if w.text not in LINKERS)
-        seen[phrase] = (round(score, 4), words[0].start, words[-1].end)
-    ranked = sorted(seen.items(), key=lambda p: (-p[1][0], p[1][1]))
+        seen.add(phrase)
+        score = sum(map(weight.__getitem__, words), 0.0)
+        # round() is slow, and a whole number (each word seen once) is its own rounding.
+        if not score.is_integer():
+            score = round(score, 4)
+        ranked.append((-score, tokens[0].start, index, phrase, tokens[-1].end))
+    ranked.sort()
     return tuple(
-        KeyPhrase(phrase, start, end, score) for phrase, (score, start, end) in ranked[:top]
+        KeyPhrase(phrase, start, end, -score) for score, start, _, phrase, end in ranked[:top]
     )
 
 
 def terms(text: str, *, max_n: int = 3) -> list[str]:
     """Content words and their 2..``max_n``-grams inside candidate phrases (for TF-IDF)."""
     out: list[str] = []
-    for words in chunks(text):
-        tokens = [w.text for w in words]
+    for words, _ in _pieces(normalize(text)):
         for n in range(1, max_n + 1):
-            for i in range(len(tokens) - n + 1):
-                gram = tokens[i : i + n]
+            for i in range(len(words) - n + 1):
+                gram = words[i : i + n]
                 if gram[-1] in LINKERS or all(t in LINKERS for t in gram):
                     continue
                 out.append(" ".join(gram))

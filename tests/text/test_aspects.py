@@ -86,3 +86,35 @@ def test_skipping_the_stemmer_never_changes_the_keys_looked_up() -> None:
         keys = aspects._word_keys(word)
         assert keys[0] == word
         assert set(keys) & stemmed == {word, stem(word)} & stemmed, word
+
+
+def test_remembered_words_never_change_the_mentions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``find_mentions`` remembers each word's lexeme and the norms that start no term, and
+    forgets them when full; what it finds must not depend on what they hold."""
+    from suara.text import aspects
+    from suara.text.normalize import normalize
+    from suara.text.sentences import split_clauses, split_sentences
+
+    texts = [
+        "Brg bagusss, tp pengiriman lamaaa bgt",
+        "barang sudah saya terima",
+        "mksh 👍",
+        "kurir telat 3 hari",
+        "harga murah tapi kualitas tidak bagus",
+        "paket sampai 😡",
+        "packaging bad but seller fast respon",
+        "pengirimannya cepat, dikemas rapi",
+    ]
+    sentences = [(s, t) for t in texts for s in split_sentences(normalize(t))]
+    clauses = [(c, t) for s, t in sentences for c in split_clauses(s, t)]
+
+    def found() -> list[list[aspects.AspectMention]]:
+        return [aspects.find_mentions(c, t, 0.3) for c, t in clauses]
+
+    aspects._LEXICON.clear()
+    aspects._BARREN.clear()
+    cold = found()
+    assert sum(map(len, cold)) >= 8
+    assert found() == cold
+    monkeypatch.setattr(aspects, "_CACHE_SIZE", 2)
+    assert found() == found() == cold

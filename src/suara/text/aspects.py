@@ -10,9 +10,12 @@ sentiment. Terms and opinion words live in ``resources/aspect_terms.tsv`` and
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import islice
+from operator import attrgetter, itemgetter
 
 from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
 from suara.text.features import NEGATIONS
@@ -152,23 +155,19 @@ def _term_index() -> dict[str, tuple[int, ...]]:
     return {key: tuple(sorted(found)) for key, found in index.items()}
 
 
+Opening = tuple[int, tuple[str, ...], int]  # (order in its table, phrase, sign)
+
+
 @cache
-def _opinion_index(aspect: str) -> dict[str, tuple[tuple[int, tuple[str, ...], int], ...]]:
-    """(order, phrase, sign) of the opinion phrases for ``aspect`` by first-word key."""
-    index: dict[str, list[tuple[int, tuple[str, ...], int]]] = {}
-    for order, (phrase, sign) in enumerate(opinions().get(aspect, {}).items()):
-        for key in dict.fromkeys(_pattern_keys(phrase[0])):
-            index.setdefault(key, []).append((order, phrase, sign))
+def _opinion_index() -> dict[str, tuple[tuple[str, Opening], ...]]:
+    """(table, opening) of every opinion phrase by the key of its first word; the table is
+    the aspect the phrase speaks of, or ``*``."""
+    index: dict[str, list[tuple[str, Opening]]] = {}
+    for table, phrases in opinions().items():
+        for order, (phrase, sign) in enumerate(phrases.items()):
+            for key in dict.fromkeys(_pattern_keys(phrase[0])):
+                index.setdefault(key, []).append((table, (order, phrase, sign)))
     return {key: tuple(found) for key, found in index.items()}
-
-
-@lru_cache(maxsize=1 << 16)
-def _candidates(word: str) -> tuple[int, ...]:
-    index = _term_index()
-    found: set[int] = set()
-    for key in dict.fromkeys(_word_keys(word)):
-        found.update(index.get(key, ()))
-    return tuple(sorted(found))
 
 
 def units_of(clause: Segment) -> list[Unit]:
@@ -182,68 +181,166 @@ def _word_matches(pattern: str, word: str) -> bool:
     return word == pattern
 
 
-def _match_at(units: Sequence[Unit], i: int, words: tuple[str, ...]) -> bool:
-    return i + len(words) <= len(units) and all(
-        _word_matches(p, units[i + k][0]) for k, p in enumerate(words)
-    )
+def _rest_matches(words: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
+    """Whether ``phrase``, whose first word matches ``words[i]``, goes on to the end there."""
+    end = i + len(phrase)
+    return end <= len(words) and all(map(_word_matches, phrase[1:], words[i + 1 : end]))
 
 
-def _negated(units: Sequence[Unit], i: int) -> bool:
-    return any(units[k][0] in NEGATIONS for k in range(max(0, i - NEGATION_REACH), i))
+@dataclass(frozen=True, slots=True)
+class _Lexeme:
+    """What a word can start: the terms whose first word it matches, in :func:`terms` order,
+    and by table the opinion phrases, each once. Worked out once per word, so a clause only
+    tests the later words of a phrase, and only where one can start."""
+
+    terms: tuple[Term, ...]
+    opinions: dict[str, tuple[Opening, ...]]
+
+
+def _lexeme(word: str) -> _Lexeme:
+    """Candidates come from the indexes by the keys of :func:`_word_keys`, which stems a word
+    only where a stemmed key could match; then each is checked against the word itself."""
+    keys = dict.fromkeys(_word_keys(word))
+    index, every = _term_index(), terms()
+    found = sorted({n for key in keys for n in index.get(key, ())})
+    starts = tuple(every[n] for n in found if _word_matches(every[n].words[0], word))
+    openings: dict[str, dict[int, Opening]] = {}
+    for key in keys:
+        for table, (order, phrase, sign) in _opinion_index().get(key, ()):
+            seen = openings.setdefault(table, {})
+            if order not in seen and _word_matches(phrase[0], word):
+                seen[order] = (order, phrase, sign)
+    return _Lexeme(starts, {table: tuple(s.values()) for table, s in openings.items() if s})
+
+
+_CACHE_SIZE = 1 << 16
+
+
+class _Lexicon(dict[str, _Lexeme]):
+    """Each word's :class:`_Lexeme`, worked out on first sight: indexing a dict in the loop
+    costs a fraction of calling a cached function. Emptied when full, so a flood of new words
+    cannot grow it without bound."""
+
+    def __missing__(self, word: str) -> _Lexeme:
+        if len(self) >= _CACHE_SIZE:
+            self.clear()
+        lexeme = self[word] = _lexeme(word)
+        return lexeme
+
+
+_LEXICON = _Lexicon()
+
+# Token norms none of whose words starts a term. Most clauses are made of these only, and
+# checking a clause's norms against this set is one pass in C, with no splitting into words.
+_BARREN: set[str] = set()
+_norm = attrgetter("norm")
+
+
+def _learn_barren(tokens: Sequence[Token]) -> None:
+    """Remember the norms of a clause none of whose words starts a term, so the next clause
+    made of them is skipped. The fast check reads every token's norm, so those of tokens that
+    are not words (punctuation, numbers, emoji), whose words were not looked up, are checked
+    here first: one that could start a term must never be called barren."""
+    for t in tokens:
+        if t.kind == "word" or not any(_LEXICON[w].terms for w in t.norm.split()):
+            if len(_BARREN) >= _CACHE_SIZE:
+                _BARREN.clear()
+            _BARREN.add(t.norm)
+
+
+def _negated(words: Sequence[str], i: int) -> bool:
+    return not NEGATIONS.isdisjoint(words[max(0, i - NEGATION_REACH) : i])
 
 
 def _span(original: str, tokens: Sequence[Token]) -> TextSpan:
-    start, end = min(t.start for t in tokens), max(t.end for t in tokens)
+    if len(tokens) == 1:  # most spans: one word
+        start, end = tokens[0].start, tokens[0].end
+    else:
+        start, end = min(t.start for t in tokens), max(t.end for t in tokens)
     return TextSpan(start, end, original[start:end])
 
 
+_position = itemgetter(0)
+
+
 def _nearest_opinion(
-    units: Sequence[Unit], lo: int, hi: int, aspect: Aspect
+    words: Sequence[str],
+    openings: Sequence[tuple[int, dict[str, tuple[Opening, ...]]]],
+    lo: int,
+    hi: int,
+    aspect: Aspect,
 ) -> tuple[int, int, int] | None:
-    """(sign, start, end) of the nearest opinion phrase for ``aspect`` around units[lo:hi]."""
-    for table in (aspect.value, "*"):
-        index = _opinion_index(table)
-        # (distance, phrase order, position): the order a scan phrase by phrase would keep
-        best: tuple[int, int, int, int, int] | None = None
-        for i in range(max(0, lo - WINDOW), min(len(units), hi + WINDOW)):
-            seen: set[int] = set()
-            for key in dict.fromkeys(_word_keys(units[i][0])):
-                for order, phrase, sign in index.get(key, ()):
-                    if order in seen or not _match_at(units, i, phrase):
-                        continue
-                    seen.add(order)
-                    distance = 0 if lo <= i < hi else min(abs(i - lo), abs(i - hi + 1))
-                    candidate = (distance, order, i, sign, i + len(phrase))
-                    if best is None or candidate[:3] < best[:3]:
-                        best = candidate
-        if best is not None:
-            distance, _, i, sign, end = best
-            return (-sign if _negated(units, i) else sign), i, end
-    return None
+    """(sign, start, end) of the nearest opinion phrase for ``aspect`` around words[lo:hi],
+    the aspect's own before the generic (``*``) ones; ``openings`` are the positions where
+    some opinion phrase can start, in order."""
+    own = aspect.value
+    # (distance, phrase order, position, sign, end): the first three order the candidates as
+    # a scan phrase by phrase would
+    best: dict[str, tuple[int, int, int, int, int]] = {}
+    # straight to the window: scanning from the start made a long clause quadratic
+    first = bisect_left(openings, lo - WINDOW, key=_position)
+    for i, opened in islice(openings, first, None):
+        if i >= hi + WINDOW:
+            break
+        distance = 0 if lo <= i < hi else min(abs(i - lo), abs(i - hi + 1))
+        for table in (own, "*"):
+            for order, phrase, sign in opened.get(table, ()):
+                if len(phrase) > 1 and not _rest_matches(words, i, phrase):
+                    continue
+                current = best.get(table)
+                if current is None or (distance, order, i) < current[:3]:
+                    best[table] = (distance, order, i, sign, i + len(phrase))
+    found = best.get(own) or best.get("*")
+    if found is None:
+        return None
+    _, _, i, sign, end = found
+    return (-sign if _negated(words, i) else sign), i, end
 
 
 def find_mentions(clause: Segment, original: str, clause_score: float) -> list[AspectMention]:
     """Aspect mentions in one clause; ``clause_score`` is its sentiment in [-1, 1]."""
-    units = units_of(clause)
+    tokens = clause.tokens
+    if _BARREN.issuperset(map(_norm, tokens)):
+        return []
+    words: list[str] = []  # those of units_of(clause)
+    owners: list[Token] = []  # and their tokens
+    starts: list[tuple[int, tuple[Term, ...]]] = []  # where terms can start
+    openings: list[tuple[int, dict[str, tuple[Opening, ...]]]] = []  # and opinion phrases
+    for t in tokens:
+        if t.kind != "word":
+            continue
+        for word in t.norm.split():
+            lexeme = _LEXICON[word]
+            if lexeme.terms:
+                starts.append((len(words), lexeme.terms))
+            if lexeme.opinions:
+                openings.append((len(words), lexeme.opinions))
+            words.append(word)
+            owners.append(t)
+    if not starts:
+        _learn_barren(tokens)
+        return []
     taken: set[tuple[Aspect, int]] = set()
     mentions: list[AspectMention] = []
-    every = terms()
-    for i in range(len(units)):
-        for n in _candidates(units[i][0]):
-            term = every[n]
-            if (term.aspect, i) in taken or not _match_at(units, i, term.words):
+    for i, started in starts:
+        for term in started:
+            size = len(term.words)
+            if (term.aspect, i) in taken or (size > 1 and not _rest_matches(words, i, term.words)):
                 continue
-            hi = i + len(term.words)
-            found = _nearest_opinion(units, i, hi, term.aspect)
+            hi = i + size
+            found = _nearest_opinion(words, openings, i, hi, term.aspect) if openings else None
             if found is None and term.needs_opinion:
                 continue
-            taken.update((term.aspect, k) for k in range(i, hi))
+            if size == 1:  # most terms; saves building a generator
+                taken.add((term.aspect, i))
+            else:
+                taken.update((term.aspect, k) for k in range(i, hi))
             opinion, evidence = None, "sentiment"
             if found is not None:
                 sign, evidence = found[0], "opinion"
-                opinion = _span(original, [u[1] for u in units[found[1] : found[2]]])
+                opinion = _span(original, owners[found[1] : found[2]])
             elif term.polarity:
-                sign = -term.polarity if _negated(units, i) else term.polarity
+                sign = -term.polarity if _negated(words, i) else term.polarity
                 evidence = "term"
             else:
                 sign = 0 if abs(clause_score) < NEUTRAL_BAND else (1 if clause_score > 0 else -1)
@@ -253,7 +350,7 @@ def find_mentions(clause: Segment, original: str, clause_score: float) -> list[A
                     term.aspect,
                     _polarity(sign),
                     round(score, 4),
-                    _span(original, [u[1] for u in units[i:hi]]),
+                    _span(original, owners[i:hi]),
                     opinion,
                     evidence,
                 )
@@ -265,17 +362,22 @@ def _polarity(sign: int) -> Polarity:
     return Polarity.POSITIVE if sign > 0 else Polarity.NEGATIVE if sign < 0 else Polarity.NEUTRAL
 
 
+_span_start = attrgetter("span.start")
+
+
 def aggregate(mentions: Sequence[AspectMention]) -> list[AspectResult]:
     """One result per aspect, in order of first mention, mapped onto the frameworks."""
+    if not mentions:  # most comments
+        return []
     by_aspect: dict[Aspect, list[AspectMention]] = {}
-    for m in sorted(mentions, key=lambda m: m.span.start):
+    for m in sorted(mentions, key=_span_start):
         by_aspect.setdefault(m.aspect, []).append(m)
     results = []
     for aspect, items in by_aspect.items():
         lexical = [m for m in items if m.evidence != "sentiment"] or items
         signs = [1 if m.polarity is Polarity.POSITIVE else -1 if m.polarity is Polarity.NEGATIVE
                  else 0 for m in lexical]  # fmt: skip
-        mean = sum(m.score for m in lexical) / len(lexical)
+        mean = sum([m.score for m in lexical]) / len(lexical)
         total = sum(signs)
         sign = 1 if total > 0 else -1 if total < 0 else 0
         mapping = ASPECTS[aspect]

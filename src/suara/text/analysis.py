@@ -24,7 +24,15 @@ from typing import Literal
 
 from suara.domain.errors import OptionalDependencyMissing, TextModelError
 from suara.domain.frameworks import Emotion
-from suara.text.aspects import AspectMention, AspectResult, TextSpan, aggregate, find_mentions
+from suara.text.aspects import (
+    AspectHit,
+    AspectMention,
+    AspectResult,
+    TextSpan,
+    aggregate,
+    aspect_hits,
+    mentions_from,
+)
 from suara.text.features import HashedBatch, hash_batch
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.normalize import EmojiSignal, normalize
@@ -98,8 +106,9 @@ class TextAnalyzer:
     ``detail_sentiment``: by default ``sentiment`` itself when it is the fast model, else a
     :class:`~suara.text.sentiment.FastSentiment` — so a comment costs exactly one call of a
     slow model. A comment of one sentence reuses its document result for that sentence, and
-    a sentence of one clause its sentence result for the clause. Identical segments are scored
-    once per batch.
+    a sentence of one clause its sentence result for the clause; a clause without an aspect
+    term is not scored at all (:func:`~suara.text.aspects.aspect_hits` first). Identical
+    segments are scored once per batch.
     """
 
     def __init__(
@@ -228,12 +237,22 @@ class TextAnalyzer:
         else:
             documents = _score(self.sentiment, shown, normalized)
         pending_sentences: list[Segment] = []  # of comments with more than one
-        pending_clauses: list[Segment] = []  # that are not a whole sentence
-        for sents, sentence_clauses in zip(sentences, clauses, strict=True):
+        pending_clauses: list[Segment] = []  # with aspect terms, that are not a whole sentence
+        # per comment: (sentence index, the clause's aspect hits, scored on its own?)
+        hits: list[list[tuple[int, list[AspectHit], bool]]] = []
+        for text, sents, sentence_clauses in zip(shown, sentences, clauses, strict=True):
             if len(sents) > 1:
                 pending_sentences += sents
-            for sentence, cls in zip(sents, sentence_clauses, strict=True):
-                pending_clauses += [c for c in cls if not _same_span(c, sentence)]
+            found = []
+            for j, (sentence, cls) in enumerate(zip(sents, sentence_clauses, strict=True)):
+                for clause in cls:
+                    clause_hits = aspect_hits(clause, text)
+                    if clause_hits:
+                        own = not _same_span(clause, sentence)
+                        if own:
+                            pending_clauses.append(clause)
+                        found.append((j, clause_hits, own))
+            hits.append(found)
         sentence_results, clause_scores = self._detail(pending_sentences, pending_clauses)
         next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
         languages = detect_languages(shown, normalized=norms)
@@ -247,11 +266,10 @@ class TextAnalyzer:
             per_sentence = (
                 [documents[k]] if len(sents) == 1 else [next(next_sentence) for _ in sents]
             )
-            mentions = []
-            for sentence, result, cls in zip(sents, per_sentence, clauses[k], strict=True):
-                for clause in cls:
-                    score = result.score if _same_span(clause, sentence) else next(next_clause)
-                    mentions += find_mentions(clause, text, score)
+            mentions: list[AspectMention] = []
+            for j, clause_hits, own in hits[k]:
+                score = next(next_clause) if own else per_sentence[j].score
+                mentions += mentions_from(clause_hits, score)
             results.append(
                 TextAnalysis(
                     text=text,

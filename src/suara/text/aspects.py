@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import islice
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
 from suara.text.features import NEGATIONS
@@ -297,8 +298,26 @@ def _nearest_opinion(
     return (-sign if _negated(words, i) else sign), i, end
 
 
+class AspectHit(NamedTuple):
+    """A term found in a clause, before the clause's sentiment is known: ``sign`` is set
+    where an opinion word or the term itself decides the polarity, ``None`` where the
+    clause's sentiment will."""
+
+    aspect: Aspect
+    span: TextSpan
+    opinion: TextSpan | None
+    sign: int | None
+    evidence: str
+
+
 def find_mentions(clause: Segment, original: str, clause_score: float) -> list[AspectMention]:
     """Aspect mentions in one clause; ``clause_score`` is its sentiment in [-1, 1]."""
+    return mentions_from(aspect_hits(clause, original), clause_score)
+
+
+def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
+    """The terms of one clause, matched without its sentiment: most clauses have none, and
+    the analyser then need not score them (:func:`mentions_from` finishes the rest)."""
     tokens = clause.tokens
     if _BARREN.issuperset(map(_norm, tokens)):
         return []
@@ -321,7 +340,7 @@ def find_mentions(clause: Segment, original: str, clause_score: float) -> list[A
         _learn_barren(tokens)
         return []
     taken: set[tuple[Aspect, int]] = set()
-    mentions: list[AspectMention] = []
+    hits: list[AspectHit] = []
     for i, started in starts:
         for term in started:
             size = len(term.words)
@@ -335,26 +354,31 @@ def find_mentions(clause: Segment, original: str, clause_score: float) -> list[A
                 taken.add((term.aspect, i))
             else:
                 taken.update((term.aspect, k) for k in range(i, hi))
-            opinion, evidence = None, "sentiment"
+            span = _span(original, owners[i:hi])
             if found is not None:
-                sign, evidence = found[0], "opinion"
                 opinion = _span(original, owners[found[1] : found[2]])
+                hits.append(AspectHit(term.aspect, span, opinion, found[0], "opinion"))
             elif term.polarity:
                 sign = -term.polarity if _negated(words, i) else term.polarity
-                evidence = "term"
+                hits.append(AspectHit(term.aspect, span, None, sign, "term"))
             else:
-                sign = 0 if abs(clause_score) < NEUTRAL_BAND else (1 if clause_score > 0 else -1)
-            score = sign * max(abs(clause_score), 0.5) if sign else clause_score
-            mentions.append(
-                AspectMention(
-                    term.aspect,
-                    _polarity(sign),
-                    round(score, 4),
-                    _span(original, owners[i:hi]),
-                    opinion,
-                    evidence,
-                )
+                hits.append(AspectHit(term.aspect, span, None, None, "sentiment"))
+    return hits
+
+
+def mentions_from(hits: Sequence[AspectHit], clause_score: float) -> list[AspectMention]:
+    """The mentions of a clause's ``hits`` once its sentiment ``clause_score`` is known."""
+    mentions = []
+    for hit in hits:
+        sign = hit.sign
+        if sign is None:
+            sign = 0 if abs(clause_score) < NEUTRAL_BAND else (1 if clause_score > 0 else -1)
+        score = sign * max(abs(clause_score), 0.5) if sign else clause_score
+        mentions.append(
+            AspectMention(
+                hit.aspect, _polarity(sign), round(score, 4), hit.span, hit.opinion, hit.evidence
             )
+        )
     return mentions
 
 

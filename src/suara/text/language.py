@@ -9,7 +9,7 @@ Indonesian and English words are frequent the comment is ``mixed``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -175,12 +175,20 @@ def load_detector() -> None:
     _detector().compute_language_confidence_values("selamat pagi, good morning")
 
 
-def count_language_words(words: Sequence[str]) -> tuple[int, int]:
+def count_language_words(words: Iterable[str]) -> tuple[int, int]:
     """How many of ``words`` (normalised) are Indonesian and how many English signal words."""
-    id_words, en_words = _id_signal_words(), _en_signal_words()
-    n_id = sum(1 for w in words if w in id_words)
-    n_en = sum(1 for w in words if w in en_words)
-    return n_id, n_en
+    sides = _signal_sides()
+    found = [sides.get(w) for w in words]
+    return found.count(TextLanguage.INDONESIAN), found.count(TextLanguage.ENGLISH)
+
+
+@cache
+def _signal_sides() -> dict[str, TextLanguage]:
+    """Each signal word and its language, in one table: one look-up a word (the two lists
+    are disjoint)."""
+    sides = dict.fromkeys(_en_signal_words(), TextLanguage.ENGLISH)
+    sides.update(dict.fromkeys(_id_signal_words(), TextLanguage.INDONESIAN))
+    return sides
 
 
 def detect_language(text: str) -> LanguageResult:
@@ -207,7 +215,8 @@ def detect_languages(
     out: list[LanguageResult | None] = []
     pending: list[tuple[int, int, int]] = []
     for k, (text, norm) in enumerate(zip(texts, norms, strict=True)):
-        n_id, n_en = count_language_words([w.lower() for w in norm.words])
+        words = (w for t in norm.tokens if t.kind == "word" for w in t.norm.lower().split())
+        n_id, n_en = count_language_words(words)
         total = n_id + n_en
         if not any(ch.isalpha() for ch in text):
             out.append(LanguageResult(TextLanguage.OTHER, 0.0, n_id, n_en))

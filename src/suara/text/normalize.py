@@ -192,13 +192,12 @@ def normalize_word(word: str) -> str:
         base = normalize_word(match.group(1))
         return f"{base}-{base}" if " " not in base else base
     if _ELONGATED.search(w):
-        known = indonesian_words() | english_words()
         double = _ELONGATED.sub(r"\1\1", w)
         single = _ELONGATED.sub(r"\1", w)
         for candidate in (double, single):
             if candidate in slang:
                 return slang[candidate]
-            if candidate in known:
+            if candidate in indonesian_words() or candidate in english_words():
                 return candidate
         return single
     return w

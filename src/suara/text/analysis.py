@@ -296,7 +296,7 @@ class TextAnalyzer:
         """``detail_sentiment`` of sentences and the scores of clauses (which only weigh
         aspects), each distinct segment text once."""
         segments = [*sentences, *clauses]
-        normalized = [" ".join(t.norm for t in s.tokens if t.norm) for s in segments]
+        normalized = [" ".join([t.norm for t in s.tokens if t.norm]) for s in segments]
         model = self.detail_sentiment
         if not isinstance(model, FastSentiment):
             results = _score(model, [s.text for s in segments], normalized)

@@ -8,7 +8,7 @@ aspect's opinion usually changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from suara.text.normalize import NormalizedText, Token, normalize
 
@@ -39,9 +39,9 @@ CONTRAST = frozenset(
 CLAUSE_PUNCT = frozenset(",;:")
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A sentence or clause: ``text == original[start:end]``; ``tokens`` lie inside it."""
+class Segment(NamedTuple):
+    """A sentence or clause: ``text == original[start:end]``; ``tokens`` lie inside it. A
+    named tuple, as :class:`~suara.text.normalize.Token`: a comment has several."""
 
     start: int
     end: int

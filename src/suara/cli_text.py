@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +19,7 @@ from suara.text import TextAnalysis, TextAnalyzer, train_accurate
 from suara.text import train as training
 from suara.text.hf import HfSentiment, parse_labels
 from suara.text.topics import Topic
+from suara.text.workers import own_cores
 
 text_app = typer.Typer(no_args_is_help=True, help="Text analytics on comments and reviews.")
 
@@ -105,6 +105,10 @@ def analyze_file(
     labels: Annotated[
         str | None, typer.Option(help="With --model: LABEL_0=negative,LABEL_1=positive,…")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Processes for the fast tier (default: every core)."),
+    ] = None,
 ) -> None:
     """Annotate every row of a file: all its columns, plus language, sentiment,
     sentiment_score, emotion, aspects (JSON with spans), the PII-redacted text, key phrases
@@ -123,7 +127,7 @@ def analyze_file(
         results = analyzer.analyze_many(
             texts,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
-            workers=len(os.sched_getaffinity(0)),  # the fast tier shares big files out
+            workers=workers or own_cores(),  # the fast tier shares big files out
         )
     annotated = []
     for row, analysis in zip(rows, results, strict=True):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Sequence
 
 import pytest
@@ -10,6 +11,7 @@ from suara.domain.frameworks import Aspect, Emotion, Polarity
 from suara.text import (
     FastSentiment,
     SentimentResult,
+    TextAnalysis,
     TextAnalyzer,
     TextLanguage,
     analysis,
@@ -17,6 +19,7 @@ from suara.text import (
     analyze_many,
 )
 from suara.text.language import detect_languages
+from suara.text.workers import WorkerPool
 
 
 def test_analyze_one_comment() -> None:
@@ -124,14 +127,18 @@ def test_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
     texts = [f"barang {i} bagus, tapi kurir lama. WA 0812-3456-78{i:02d}" for i in range(20)]
     texts += ["The package arrived late", "", "mantap 👍"]
-    analyzer = TextAnalyzer()
     seen: list[tuple[int, int]] = []
-    pooled = analyzer.analyze_many(
-        texts, workers=2, batch_size=4, progress=lambda d, t: seen.append((d, t))
-    )
-    assert pooled == analyzer.analyze_many(texts, workers=1)
+    with TextAnalyzer() as analyzer:
+        pooled = analyzer.analyze_many(
+            texts, workers=2, batch_size=4, progress=lambda d, t: seen.append((d, t))
+        )
+        assert pooled == analyzer.analyze_many(texts, workers=1)
     assert seen[-1] == (len(texts), len(texts))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def _worker_pids(pool: WorkerPool[TextAnalysis]) -> set[int]:
+    return {pool._executor.submit(os.getpid).result() for _ in range(8)}
 
 
 def test_worker_processes_are_kept_between_calls(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,15 +146,52 @@ def test_worker_processes_are_kept_between_calls(monkeypatch: pytest.MonkeyPatch
     texts = [f"pesanan {i} sampai, packing aman" for i in range(16)]
     with TextAnalyzer() as analyzer:
         first = analyzer.analyze_many(texts, workers=2, batch_size=4)
-        pool = analyzer._executor
+        pool = analyzer._workers
         assert pool is not None
-        pids = {pool.submit(os.getpid).result() for _ in range(8)}
-        assert os.getpid() not in pids
+        assert os.getpid() not in _worker_pids(pool)
         second = analyzer.analyze_many(texts[::-1], workers=2, batch_size=4)
-        assert analyzer._executor is pool  # the same processes, not forked again
+        assert analyzer._workers is pool  # the same processes, not forked again
         assert second == first[::-1]
-    assert analyzer._executor is None  # closed with the block
+        analyzer.sentiment = analyzer.detail_sentiment = FastSentiment()
+        analyzer.analyze_many(texts, workers=2, batch_size=4)
+        assert analyzer._workers is not pool  # other models: other processes
+        assert not pool.usable
+    assert analyzer._workers is None  # closed with the block
     assert analyzer.analyze_many(texts[:2], workers=2) == first[:2]  # still usable
+
+
+def test_a_dead_worker_is_a_clear_error_and_the_next_call_starts_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
+    texts = [f"ulasan {i}: barang rusak, kurir telat" for i in range(16)]
+    with TextAnalyzer() as analyzer:
+        expected = analyzer.analyze_many(texts, workers=2, batch_size=4)
+        pool = analyzer._workers
+        assert pool is not None
+        for pid in _worker_pids(pool):
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(TextModelError, match="worker process died"):
+            analyzer.analyze_many(texts, workers=2, batch_size=4)
+        assert analyzer.analyze_many(texts, workers=2, batch_size=4) == expected
+        assert analyzer._workers is not pool
+
+
+def test_an_error_in_the_progress_callback_leaves_no_work_queued(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
+    texts = [f"komentar {i} bagus" for i in range(64)]
+
+    def stop(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with TextAnalyzer() as analyzer:
+        with pytest.raises(KeyboardInterrupt):
+            analyzer.analyze_many(texts, workers=2, batch_size=4, progress=stop)
+        assert analyzer.analyze_many(texts[:8], workers=2, batch_size=4) == (
+            analyzer.analyze_many(texts[:8])
+        )
 
 
 def test_emotions_alone_match_the_batch() -> None:

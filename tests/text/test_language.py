@@ -81,3 +81,10 @@ def test_one_english_loan_in_an_indonesian_review_needs_no_lingua(
     assert result.indonesian_words > 2 * result.english_words
     total = result.indonesian_words + result.english_words
     assert result.confidence == round(result.indonesian_words / (total + 1), 4)
+
+
+def test_the_two_signal_word_lists_share_no_word() -> None:
+    """One table holds both (``_signal_sides``): a word on both lists would count once."""
+    from suara.text.language import _en_signal_words, _id_signal_words
+
+    assert not _id_signal_words() & _en_signal_words()

@@ -117,3 +117,24 @@ def test_analyze_file_names_a_missing_column(tmp_path: Path) -> None:
     result = runner.invoke(app, ["text", "analyze", str(path)], env={"SUARA_HOME": str(tmp_path)})
     assert result.exit_code == 2
     assert "no column 'text'" in result.output
+
+
+def test_analyze_file_in_worker_processes_writes_the_same_rows(tmp_path: Path) -> None:
+    """A file big enough to be shared among processes gives the rows one process gives."""
+    rows = [
+        dict(review, id_ulasan=f"{review['id_ulasan']}-{i}", ulasan=f"{review['ulasan']} #{i}")
+        for i in range(200)
+        for review in REVIEWS
+    ]
+    path = write_csv(tmp_path / "komentar.csv", rows)
+    written = []
+    for workers in ("1", "2"):
+        target = tmp_path / f"out-{workers}.csv"
+        args = ["text", "analyze", str(path), "--text-column", "ulasan", "--out", str(target)]
+        result = runner.invoke(
+            app, [*args, "--workers", workers], env={"SUARA_HOME": str(tmp_path)}
+        )
+        assert result.exit_code == 0, result.output
+        written.append(target.read_text("utf-8"))
+    assert written[0] == written[1]
+    assert written[0].count("\n") == len(rows) + 1

@@ -11,14 +11,9 @@ whole batch detected in one call.
 from __future__ import annotations
 
 import copyreg
-import gc
-import multiprocessing
-import pickle
-import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, fields
 from typing import Literal
 
@@ -47,6 +42,7 @@ from suara.text.sentiment import (
     results_from_proba,
     scores_from_proba,
 )
+from suara.text.workers import WorkerPool, can_fork, paused_gc
 
 Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
@@ -128,8 +124,8 @@ class TextAnalyzer:
             fast = isinstance(sentiment, FastSentiment)
             detail_sentiment = sentiment if fast else FastSentiment()
         self.detail_sentiment = detail_sentiment
-        self._executor: ProcessPoolExecutor | None = None
-        self._executor_workers = 0
+        self._workers: WorkerPool[TextAnalysis] | None = None
+        self._workers_lock = threading.Lock()
 
     @property
     def model_version(self) -> str:
@@ -161,29 +157,23 @@ class TextAnalyzer:
         chunks = [items[lo : lo + batch_size] for lo in range(0, len(items), batch_size)]
         out: list[TextAnalysis] = []
         pool = self._pool(len(items), workers)
-        done: Iterator[list[TextAnalysis]] = (
-            map(self._batch, chunks)
-            if pool is None
-            else map(_unpickled, pool.map(_worker_batch, chunks))
-        )
+        done = map(self._batch, chunks) if pool is None else pool.map(chunks)
         try:
             for results in done:
                 out += results
                 if progress is not None:
                     progress(len(out), len(items))
-        except BrokenProcessPool as exc:
-            self.close()
-            raise TextModelError(
-                "a text analysis worker process died (out of memory?); "
-                "run again, or with fewer workers"
-            ) from exc
+        finally:
+            if pool is not None:
+                done.close()  # type: ignore[attr-defined]  # a generator: cancels the rest
         return out
 
     def close(self) -> None:
         """Stop the worker processes, if any were started; the analyser stays usable."""
-        if self._executor is not None:
-            self._executor.shutdown(cancel_futures=True)
-            self._executor, self._executor_workers = None, 0
+        with self._workers_lock:
+            if self._workers is not None:
+                self._workers.close()
+                self._workers = None
 
     def __enter__(self) -> TextAnalyzer:
         return self
@@ -191,33 +181,32 @@ class TextAnalyzer:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def _pool(self, count: int, workers: int) -> ProcessPoolExecutor | None:
-        """Worker processes for a big batch of the fast tier, or ``None`` to stay in this one
-        (slow models, custom models that may not survive a fork, no ``fork`` here)."""
-        fast = isinstance(self.sentiment, FastSentiment) and isinstance(
+    def _fast(self) -> bool:
+        return isinstance(self.sentiment, FastSentiment) and isinstance(
             self.detail_sentiment, FastSentiment
         )
-        if not fast or workers < 2 or count < POOL_MIN_TEXTS:
+
+    def _pool(self, count: int, workers: int) -> WorkerPool[TextAnalysis] | None:
+        """Worker processes for a big batch of the fast tier, or ``None`` to stay in this one
+        (slow models, custom models that may not survive a fork, no ``fork`` here). The pool
+        is built for this analyser's models: after ``sentiment`` is swapped, after a pool
+        broke, or in a process forked from this one, a new one is started."""
+        if not self._fast() or workers < 2 or count < POOL_MIN_TEXTS or not can_fork():
             return None
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        if self._executor is not None and self._executor_workers == workers:
-            return self._executor
-        self.close()
-        self._batch(WARM_UP)  # loads every model and table once, before the fork
-        load_detector()
-        executor = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-            initargs=(weakref.ref(self),),  # not ``self``: the pool must not keep it alive
-        )
-        weakref.finalize(self, executor.shutdown, cancel_futures=True)
-        self._executor, self._executor_workers = executor, workers
-        return executor
+        key = (workers, id(self.sentiment), id(self.detail_sentiment))
+        with self._workers_lock:
+            pool = self._workers
+            if pool is not None and pool.usable and pool.key == key:
+                return pool
+            if pool is not None:
+                pool.close()
+            self._batch(WARM_UP)  # loads every model and table once, before the fork
+            load_detector()
+            self._workers = WorkerPool(self._batch, workers, key)
+            return self._workers
 
     def _batch(self, texts: Sequence[str]) -> list[TextAnalysis]:
-        with _paused_gc():
+        with paused_gc() if self._fast() else nullcontext():  # a slow model's batch takes seconds
             return self._analyze_batch(texts)
 
     def _analyze_batch(self, texts: Sequence[str]) -> list[TextAnalysis]:
@@ -362,36 +351,14 @@ def _emotion(classes: Sequence[str], row: Sequence[float]) -> EmotionResult:
 _EMOTION_LANGUAGES = frozenset([TextLanguage.INDONESIAN, TextLanguage.MIXED])
 
 
-_worker: list[TextAnalyzer] = []
-
-
-def _start_worker(analyzer: weakref.ref[TextAnalyzer]) -> None:
-    """Runs in a forked worker, whose copy of the parent's memory holds the analyser."""
-    found = analyzer()
-    if found is None:
-        raise TextModelError("the text analyser was dropped before its workers started")
-    _worker[:] = [found]
-
-
-def _worker_batch(texts: Sequence[str]) -> bytes:
-    """The batch's results, pickled here with the collector paused (see
-    :func:`_paused_gc`), not by the pool's queue with it running."""
-    results = _worker[0]._batch(texts)
-    with _paused_gc():
-        return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _unpickled(payload: bytes) -> list[TextAnalysis]:
-    with _paused_gc():
-        results: list[TextAnalysis] = pickle.loads(payload)
-    return results
-
-
 def _by_fields(cls: type) -> None:
     """Pickle ``cls`` (a dataclass) as ``cls(*fields)``. The default for a slotted dataclass
     builds a state dict per object and sets each slot back one by one: twice the time to
     unpickle a batch of results in the parent process, which then holds back the workers."""
-    names = tuple(f.name for f in fields(cls))
+    every = fields(cls)
+    if not all(f.init and not f.kw_only for f in every):
+        raise TypeError(f"{cls.__name__}: only positional init fields can be pickled this way")
+    names = tuple(f.name for f in every)
 
     def reduce(obj: object) -> tuple[type, tuple[object, ...]]:
         return cls, tuple(getattr(obj, name) for name in names)
@@ -399,26 +366,11 @@ def _by_fields(cls: type) -> None:
     copyreg.pickle(cls, reduce)
 
 
-for _cls in (TextAnalysis, SentenceSentiment, EmotionResult, SentimentResult, AspectResult,
-             AspectMention, TextSpan, KeyPhrase, PiiSpan, EmojiSignal):  # fmt: skip
-    _by_fields(_cls)
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch is built. A batch allocates tens of
-    thousands of small objects, none in a reference cycle (reference counting frees them
-    all), yet each few hundred allocations start a collection that walks every live object,
-    the models' tables included: a quarter of the fast tier's time, and three quarters of
-    unpickling a batch's results (``bench/text_bench.py``)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+_RESULT_TYPES = (TextAnalysis, SentenceSentiment, EmotionResult, SentimentResult, AspectResult,
+                 AspectMention, TextSpan, KeyPhrase, PiiSpan, EmojiSignal)  # fmt: skip
+for _result_type in _RESULT_TYPES:
+    _by_fields(_result_type)
+del _result_type
 
 
 def _same_span(a: Segment, b: Segment) -> bool:

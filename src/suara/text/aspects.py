@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
 from suara.text.features import NEGATIONS
-from suara.text.normalize import Token, _resource_lines, stem
+from suara.text.normalize import CACHED_WORD_CHARS, Token, _resource_lines, cached, stem
 from suara.text.sentences import Segment
 
 WINDOW = 4
@@ -118,7 +118,7 @@ def _word_keys(word: str) -> tuple[str, ...]:
             continue
         body = word[: len(word) - size]
         if any(body[-n:] in tails for n in lengths if n <= len(body)):
-            return (word, stem(word))
+            return (word, cached(stem, word))
     return (word,)
 
 
@@ -178,7 +178,7 @@ def units_of(clause: Segment) -> list[Unit]:
 
 def _word_matches(pattern: str, word: str) -> bool:
     if pattern.startswith("~"):
-        return word == pattern[1:] or (word.isalpha() and stem(word) == stem(pattern[1:]))
+        return word == pattern[1:] or (word.isalpha() and cached(stem, word) == stem(pattern[1:]))
     return word == pattern
 
 
@@ -201,7 +201,7 @@ class _Lexeme:
 def _lexeme(word: str) -> _Lexeme:
     """Candidates come from the indexes by the keys of :func:`_word_keys`, which stems a word
     only where a stemmed key could match; then each is checked against the word itself."""
-    keys = dict.fromkeys(_word_keys(word))
+    keys = dict.fromkeys(cached(_word_keys, word))
     index, every = _term_index(), terms()
     found = sorted({n for key in keys for n in index.get(key, ())})
     starts = tuple(every[n] for n in found if _word_matches(every[n].words[0], word))
@@ -223,9 +223,11 @@ class _Lexicon(dict[str, _Lexeme]):
     cannot grow it without bound."""
 
     def __missing__(self, word: str) -> _Lexeme:
-        if len(self) >= _CACHE_SIZE:
-            self.clear()
-        lexeme = self[word] = _lexeme(word)
+        lexeme = _lexeme(word)
+        if len(word) <= CACHED_WORD_CHARS:
+            if len(self) >= _CACHE_SIZE:
+                self.clear()
+            self[word] = lexeme
         return lexeme
 
 
@@ -244,6 +246,8 @@ def _learn_barren(tokens: Sequence[Token]) -> None:
     here first: one that could start a term must never be called barren."""
     for t in tokens:
         if t.kind == "word" or not any(_LEXICON[w].terms for w in t.norm.split()):
+            if len(t.norm) > CACHED_WORD_CHARS:
+                continue
             if len(_BARREN) >= _CACHE_SIZE:
                 _BARREN.clear()
             _BARREN.add(t.norm)

@@ -15,10 +15,10 @@ import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import _lru_cache_wrapper, cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 EMOJI_TOKENS = {"positive": "emopos", "negative": "emoneg", "neutral": "emoneu"}
 
@@ -180,6 +180,19 @@ _ELONGATED = re.compile(r"([a-z])\1{2,}")
 _REDUPLICATED = re.compile(r"^([a-z]{2,})2$")
 
 
+CACHED_WORD_CHARS = 64
+"""The word caches (here, in aspects and key phrases) keep words up to this long: they are
+bounded by entries, which a pasted blob of 50,000 letters in each would make meaningless."""
+CACHED_TEXT_CHARS = 2_000
+
+R = TypeVar("R")
+
+
+def cached(function: _lru_cache_wrapper[R], word: str) -> R:
+    """``function(word)`` through its cache when ``word`` is short enough to keep."""
+    return function(word) if len(word) <= CACHED_WORD_CHARS else function.__wrapped__(word)
+
+
 @lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Normal form of one word: slang expanded, elongation and ``kata2`` repaired."""
@@ -189,7 +202,7 @@ def normalize_word(word: str) -> str:
         return slang[w]
     match = _REDUPLICATED.match(w)
     if match:
-        base = normalize_word(match.group(1))
+        base = cached(normalize_word, match.group(1))
         return f"{base}-{base}" if " " not in base else base
     if _ELONGATED.search(w):
         double = _ELONGATED.sub(r"\1\1", w)
@@ -217,7 +230,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
         kind = m.lastgroup or "punct"
         raw = m.group()
         if kind == "word":
-            kind, norm = _word_form(raw)
+            kind, norm = cached(_word_form, raw)
         elif kind == "punct":
             norm = raw if raw[0] in ".!?" else ""
         elif kind == "emoji":
@@ -234,10 +247,18 @@ def _word_form(raw: str) -> tuple[str, str]:
     """Kind and normal form of a word token as written."""
     if raw.isdigit():
         return "number", raw
-    return "word", normalize_word(raw if raw.isascii() else unicodedata.normalize("NFKC", raw))
+    word = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+    return "word", cached(normalize_word, word)
+
+
+def normalize(text: str) -> NormalizedText:
+    """Tokenise and normalise ``text``; offsets refer to ``text`` itself. Texts up to
+    ``CACHED_TEXT_CHARS`` are kept a while (the stages of one comment each ask)."""
+    if len(text) > CACHED_TEXT_CHARS:
+        return NormalizedText(text, tokenize(text))
+    return _normalize(text)
 
 
 @lru_cache(maxsize=4096)
-def normalize(text: str) -> NormalizedText:
-    """Tokenise and normalise ``text``; offsets refer to ``text`` itself."""
+def _normalize(text: str) -> NormalizedText:
     return NormalizedText(text, tokenize(text))

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from suara.text.normalize import NormalizedText, Token, indonesian_stopwords, normalize
+from suara.text.normalize import (
+    CACHED_WORD_CHARS,
+    NormalizedText,
+    Token,
+    indonesian_stopwords,
+    normalize,
+)
 from suara.text.pii import PLACEHOLDERS
 
 MAX_WORDS = 5
@@ -132,7 +138,7 @@ def _split(norm: str) -> tuple[str | None, ...]:
             None if word in stop or len(word) < 2 or word.isdigit() else word
             for word in norm.split()
         )
-        if len(_split_cache) < _SPLIT_CACHE_SIZE:
+        if len(_split_cache) < _SPLIT_CACHE_SIZE and len(norm) <= CACHED_WORD_CHARS:
             _split_cache[norm] = words
     return words
 

@@ -1,0 +1,134 @@
+"""Forked worker processes for big batches of the fast text tier, and the collector pause.
+
+Analysing a comment is CPU-bound Python, so on N cores N processes analyse N times as many
+comments. The processes are forked from the analyser's own process, after its models and
+tables are loaded, so they start with everything in memory and nothing to pickle on the way
+in; they are kept between calls (the fork and the cold caches are paid once). Results come
+back pickled by the worker and unpickled here, each with the cyclic collector paused
+(:func:`paused_gc`).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import weakref
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any, Generic, TypeVar
+
+from suara.domain.errors import TextModelError
+
+T = TypeVar("T")
+Batch = Callable[[Sequence[str]], list[T]]
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class WorkerPool(Generic[T]):
+    """``workers`` processes that each run ``batch`` (a bound method of the analyser that
+    owns the pool) on chunks of texts. The pool holds the method weakly: it must not keep its
+    owner alive, and its processes stop when the owner is dropped or calls :meth:`close`."""
+
+    def __init__(self, batch: Batch[T], workers: int, key: object) -> None:
+        self.workers = workers
+        self.key = key  # what the owner built it for (its models): another key, another pool
+        self.pid = os.getpid()
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start,
+            initargs=(weakref.WeakMethod(batch),),
+        )
+        self._closer = weakref.finalize(self, self._executor.shutdown, cancel_futures=True)
+
+    @property
+    def usable(self) -> bool:
+        """Open, and this process's own (a process forked from the owner inherits the pool
+        object, not its processes)."""
+        return self._closer.alive and self.pid == os.getpid()
+
+    def map(self, chunks: Sequence[Sequence[str]]) -> Iterator[list[T]]:
+        """Each chunk's results, in order. Closing the iterator early (an error in the
+        caller's loop) cancels the chunks not yet started; a worker that died or a pool
+        closed meanwhile is a :class:`TextModelError`, and a broken pool is closed so its
+        owner starts a new one next time."""
+        results: Iterator[bytes] | None = None
+        try:
+            results = self._executor.map(_run, chunks)
+            for payload in results:
+                yield _unpickled(payload)
+        except BrokenProcessPool as exc:
+            self.close()
+            raise TextModelError(
+                "a text analysis worker process died (out of memory?); "
+                "run again, or with fewer workers"
+            ) from exc
+        except CancelledError as exc:
+            raise TextModelError("the text analysis workers were closed during the run") from exc
+        finally:
+            if results is not None:
+                results.close()  # type: ignore[attr-defined]  # a generator: cancels the rest
+
+    def close(self) -> None:
+        """Stop the processes (once); a pool inherited from a parent process is only let go,
+        its processes are the parent's."""
+        if self.pid == os.getpid():
+            self._closer()
+        else:
+            self._closer.detach()
+
+
+_batch: list[Callable[[Sequence[str]], list[Any]]] = []
+
+
+def _start(batch: weakref.WeakMethod[Batch[Any]]) -> None:
+    """Runs in a freshly forked worker, whose copy of the parent's memory holds the owner."""
+    method = batch()
+    assert method is not None, "the owner is alive while it forks its workers"
+    _batch[:] = [method]
+
+
+def _run(texts: Sequence[str]) -> bytes:
+    """A chunk's results, pickled here with the collector paused, not by the pool's queue
+    with it running."""
+    results = _batch[0](texts)
+    with paused_gc():
+        return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(payload: bytes) -> list[Any]:
+    with paused_gc():
+        results: list[Any] = pickle.loads(payload)
+    return results
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a short burst of allocations. A batch of the
+    fast tier allocates tens of thousands of small objects, none in a reference cycle
+    (reference counting frees them all), yet each few hundred allocations start a collection
+    that walks every live object, the models' tables included: a quarter of the fast tier's
+    time, and three quarters of unpickling a batch's results (``bench/text_bench.py``). The
+    pause is process-wide, so it is kept to work that lasts milliseconds; a collector already
+    off stays off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def own_cores() -> int:
+    """The cores this process may run on (all of them where the system cannot say)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Literal
 
 from suara.domain.errors import OptionalDependencyMissing, TextModelError
@@ -356,12 +357,12 @@ def _by_fields(cls: type) -> None:
     builds a state dict per object and sets each slot back one by one: twice the time to
     unpickle a batch of results in the parent process, which then holds back the workers."""
     every = fields(cls)
-    if not all(f.init and not f.kw_only for f in every):
-        raise TypeError(f"{cls.__name__}: only positional init fields can be pickled this way")
-    names = tuple(f.name for f in every)
+    if len(every) < 2 or not all(f.init and not f.kw_only for f in every):
+        raise TypeError(f"{cls.__name__}: only 2+ positional init fields are pickled this way")
+    values = attrgetter(*(f.name for f in every))  # a tuple of them, read in C
 
     def reduce(obj: object) -> tuple[type, tuple[object, ...]]:
-        return cls, tuple(getattr(obj, name) for name in names)
+        return cls, values(obj)
 
     copyreg.pickle(cls, reduce)
 

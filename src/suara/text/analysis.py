@@ -147,27 +147,31 @@ class TextAnalyzer:
         """Analyse ``texts`` in batches; ``progress(done, total)`` is called after each.
 
         ``workers > 1``: with the fast models, ``POOL_MIN_TEXTS`` or more comments are shared
-        among that many forked processes. Each comment's analysis depends on nothing else in
-        its batch, so the results, in input order, are the same as in one process. The
-        processes are started on first use and kept for later calls (their caches stay warm
-        and the fork is paid once) until :meth:`close` or the analyser is dropped. Off by
-        default: a library call should not start processes unasked; ``suara text analyze``
-        uses every core.
+        among that many processes, this one and ``workers - 1`` forked ones
+        (:class:`~suara.text.workers.WorkerPool`). Each comment's analysis depends on nothing
+        else in its batch, so the results, in input order, are the same as in one process;
+        ``progress`` counts batches as they finish, in any order. The forked processes are
+        started on first use and kept for later calls (their caches stay warm and the fork is
+        paid once) until :meth:`close` or the analyser is dropped. Off by default: a library
+        call should not start processes unasked; ``suara text analyze`` uses every core.
         """
         items = list(texts)
         chunks = [items[lo : lo + batch_size] for lo in range(0, len(items), batch_size)]
-        out: list[TextAnalysis] = []
         pool = self._pool(len(items), workers)
-        done = map(self._batch, chunks) if pool is None else pool.map(chunks)
+        shared = None if pool is None else pool.share(chunks, self._batch)
+        done = enumerate(map(self._batch, chunks)) if shared is None else shared
+        by_chunk: list[list[TextAnalysis]] = [[] for _ in chunks]
+        count = 0
         try:
-            for results in done:
-                out += results
+            for index, results in done:
+                by_chunk[index] = results
+                count += len(results)
                 if progress is not None:
-                    progress(len(out), len(items))
+                    progress(count, len(items))
         finally:
-            if pool is not None:
-                done.close()  # type: ignore[attr-defined]  # a generator: cancels the rest
-        return out
+            if shared is not None:
+                shared.close()  # cancels the chunks not started
+        return [result for results in by_chunk for result in results]
 
     def close(self) -> None:
         """Stop the worker processes, if any were started; the analyser stays usable."""
@@ -194,7 +198,7 @@ class TextAnalyzer:
         broke, or in a process forked from this one, a new one is started."""
         if not self._fast() or workers < 2 or count < POOL_MIN_TEXTS or not can_fork():
             return None
-        key = (workers, id(self.sentiment), id(self.detail_sentiment))
+        key = (workers - 1, id(self.sentiment), id(self.detail_sentiment))
         with self._workers_lock:
             pool = self._workers
             if pool is not None and pool.usable and pool.key == key:
@@ -203,7 +207,7 @@ class TextAnalyzer:
                 pool.close()
             self._batch(WARM_UP)  # loads every model and table once, before the fork
             load_detector()
-            self._workers = WorkerPool(self._batch, workers, key)
+            self._workers = WorkerPool(self._batch, workers - 1, key)  # and this process
             return self._workers
 
     def _batch(self, texts: Sequence[str]) -> list[TextAnalysis]:

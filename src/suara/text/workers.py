@@ -1,11 +1,11 @@
 """Forked worker processes for big batches of the fast text tier, and the collector pause.
 
 Analysing a comment is CPU-bound Python, so on N cores N processes analyse N times as many
-comments. The processes are forked from the analyser's own process, after its models and
-tables are loaded, so they start with everything in memory and nothing to pickle on the way
-in; they are kept between calls (the fork and the cold caches are paid once). Results come
-back pickled by the worker and unpickled here, each with the cyclic collector paused
-(:func:`paused_gc`).
+comments: the analyser's own and N − 1 workers. The workers are forked from the analyser's
+process after its models and tables are loaded, so they start with everything in memory and
+nothing to pickle on the way in; they are kept between calls (the fork and the cold caches
+are paid once). Results come back pickled by the worker and unpickled here, each with the
+cyclic collector paused (:func:`paused_gc`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import multiprocessing
 import os
 import pickle
 import weakref
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import CancelledError, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
@@ -33,8 +34,9 @@ def can_fork() -> bool:
 
 class WorkerPool(Generic[T]):
     """``workers`` processes that each run ``batch`` (a bound method of the analyser that
-    owns the pool) on chunks of texts. The pool holds the method weakly: it must not keep its
-    owner alive, and its processes stop when the owner is dropped or calls :meth:`close`."""
+    owns the pool) on chunks of texts, beside the owner's own process. The pool holds the
+    method weakly: it must not keep its owner alive, and its processes stop when the owner is
+    dropped or calls :meth:`close`."""
 
     def __init__(self, batch: Batch[T], workers: int, key: object) -> None:
         self.workers = workers
@@ -54,16 +56,31 @@ class WorkerPool(Generic[T]):
         object, not its processes)."""
         return self._closer.alive and self.pid == os.getpid()
 
-    def map(self, chunks: Sequence[Sequence[str]]) -> Iterator[list[T]]:
-        """Each chunk's results, in order. Closing the iterator early (an error in the
-        caller's loop) cancels the chunks not yet started; a worker that died or a pool
-        closed meanwhile is a :class:`TextModelError`, and a broken pool is closed so its
+    def share(
+        self, chunks: Sequence[Sequence[str]], here: Batch[T]
+    ) -> Generator[tuple[int, list[T]], None, None]:
+        """Each chunk's results as soon as they are ready, with the chunk's index. The worker
+        processes take chunks from the front, this process (running ``here``) takes them from
+        the back: only the workers' share crosses between processes, and pickling it costs
+        about a tenth of analysing it. Each worker has up to two chunks queued, so it never
+        waits for this one. Leaving early cancels the queued chunks; a worker that died or a
+        pool closed meanwhile is a :class:`TextModelError`, and a broken pool is closed so its
         owner starts a new one next time."""
-        results: Iterator[bytes] | None = None
+        todo = deque(range(len(chunks)))
+        running: dict[Future[bytes], int] = {}
         try:
-            results = self._executor.map(_run, chunks)
-            for payload in results:
-                yield _unpickled(payload)
+            while todo or running:
+                while todo and len(todo) > 1 and len(running) < 2 * self.workers:
+                    index = todo.popleft()  # the last chunk is always left to this process
+                    running[self._executor.submit(_run, chunks[index])] = index
+                if todo:
+                    index = todo.pop()
+                    yield index, here(chunks[index])
+                    finished = [future for future in running if future.done()]
+                else:
+                    finished = list(wait(running, return_when=FIRST_COMPLETED).done)
+                for future in finished:
+                    yield running.pop(future), _unpickled(future.result())
         except BrokenProcessPool as exc:
             self.close()
             raise TextModelError(
@@ -73,8 +90,8 @@ class WorkerPool(Generic[T]):
         except CancelledError as exc:
             raise TextModelError("the text analysis workers were closed during the run") from exc
         finally:
-            if results is not None:
-                results.close()  # type: ignore[attr-defined]  # a generator: cancels the rest
+            for future in running:
+                future.cancel()
 
     def close(self) -> None:
         """Stop the processes (once); a pool inherited from a parent process is only let go,

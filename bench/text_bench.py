@@ -224,7 +224,8 @@ def write_results(results: dict[str, dict[str, Any]], comments: int, runs: int) 
         f"{platform.python_version()}; {comments:,} comments per run through the pipeline "
         "(distinct SmSA, IndoLEM and PRDECT-ID texts, each run on texts not seen before, so no "
         f"cache helps), median of {runs} runs; all cores: `analyze_many(workers=<cores>)` (fast "
-        "tier: forked worker processes kept between calls, as `suara text analyze` uses them; "
+        "tier: this process and cores − 1 forked workers kept between calls, as `suara text "
+        "analyze` uses them; "
         "`comments_per_s` in text.json is the better of the two); the model alone in one "
         "process." + (f" Rows of {', '.join(kept)} as measured before." if kept else "") + "\n\n",
         "| tier | pipeline comments/s (1 process / all cores) | sentiment model alone, "
@@ -274,7 +275,7 @@ def _cpu() -> str:
 def _memory(r: dict[str, Any]) -> str:
     workers = r.get("worker_peak_rss_mb")
     shown = f"{r['peak_rss_mb']:.0f} MB"
-    return shown + (f" (+ {workers:.0f} MB per worker, pages shared)" if workers else "")
+    return shown + (f" (+ {workers:.0f} MB the largest worker, pages shared)" if workers else "")
 
 
 def _pair(scores: dict[str, Any]) -> str:

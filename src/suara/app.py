@@ -205,10 +205,16 @@ class Suara:
         return self._text
 
     def analyze_feedback(
-        self, *, progress: Callable[[int, int], None] | None = None, batch_size: int = 500
+        self,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        batch_size: int = 500,
+        workers: int = 1,
     ) -> int:
         """Analyse every feedback item not yet read by the current text model; returns how
-        many were analysed. Each batch is committed, so an interrupted run resumes."""
+        many were analysed. Each batch is committed, so an interrupted run resumes.
+        ``workers``: processes sharing each batch (``TextAnalyzer.analyze_many``); the
+        commands that analyse a whole store use every core, with batches of 2,000."""
         analyzer = self.text
         version = analyzer.model_version
         with self.store.transaction() as connection:
@@ -219,7 +225,7 @@ class Suara:
                 items = stale_feedback(connection, version, limit=batch_size, after_id=after)
             if not items:
                 return done
-            results = analyzer.analyze_many([text for _, text in items])
+            results = analyzer.analyze_many([text for _, text in items], workers=workers)
             rows = [analysis_row(i, r) for (i, _), r in zip(items, results, strict=True)]
             with self.store.transaction() as connection:
                 save_analyses(connection, rows, analysed_at=datetime.now(UTC))
@@ -264,6 +270,8 @@ class Suara:
         return self.store.summary()
 
     def close(self) -> None:
+        if self._text is not None:
+            self._text.close()  # its worker processes, if a store-wide analysis started them
         if self._store is not None:
             self._store.close()
             self._store = None

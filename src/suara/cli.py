@@ -25,6 +25,7 @@ from suara.i18n import Translator
 from suara.ingest import KIND_NAMES, ImportReport, MappingFile, load_mapping_file, parse_map_options
 from suara.storage.migrate import head_revision
 from suara.terminal import err, out, progress_bar, reports_errors, start
+from suara.text.workers import own_cores
 from suara.web import create_app
 
 MAX_ERRORS_SHOWN = 20
@@ -120,7 +121,9 @@ def demo(
         summary = suara.build_demo(config, progress=report)
         bar.update(task, description="text", completed=0, total=None)
         analysed = suara.analyze_feedback(
-            progress=lambda done, total: bar.update(task, completed=done, total=total)
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            batch_size=cli_text.STORE_BATCH,
+            workers=own_cores(),
         )
     out.print(_("demo.built", seconds=_.number(time.perf_counter() - started, decimals=1)))
     out.print(_("text.analyzed", count=_.number(analysed), version=suara.text.model_version))
@@ -233,7 +236,9 @@ def import_command(
         with _progress() as bar:
             task = bar.add_task("text", total=None)
             count = suara.analyze_feedback(
-                progress=lambda done, total: bar.update(task, completed=done, total=total)
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                batch_size=cli_text.STORE_BATCH,
+                workers=own_cores(),
             )
         out.print(_("text.analyzed", count=_.number(count), version=suara.text.model_version))
     if report.rows_rejected and report.rejects_path:

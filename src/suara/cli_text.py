@@ -21,6 +21,9 @@ from suara.text.hf import HfSentiment, parse_labels
 from suara.text.topics import Topic
 from suara.text.workers import own_cores
 
+STORE_BATCH = 2_000
+"""Batch of the commands that analyse a whole store, on every core (``own_cores()``)."""
+
 text_app = typer.Typer(no_args_is_help=True, help="Text analytics on comments and reviews.")
 
 
@@ -147,7 +150,9 @@ def analyze_store() -> None:
     with progress_bar() as bar:
         task = bar.add_task("feedback", total=None)
         count = suara.analyze_feedback(
-            progress=lambda done, total: bar.update(task, completed=done, total=total)
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            batch_size=STORE_BATCH,
+            workers=own_cores(),
         )
     out.print(_("text.analyzed", count=_.number(count), version=suara.text.model_version))
 

@@ -14,6 +14,7 @@ from suara.app import build
 from suara.cli import app
 from suara.settings import Settings
 from suara.storage import Store, schema
+from suara.text import TextAnalyzer
 from tests.ingest.files import write_csv
 
 runner = CliRunner()
@@ -66,6 +67,29 @@ def test_imported_reviews_are_analysed_with_the_model_version(
     start, end = aspect["spans"][0]
     assert str(found["R1"]["redacted_text"])[start:end]
     assert suara.analyze_feedback() == 0  # nothing left for this model
+    suara.close()
+
+
+def test_a_store_analysed_in_worker_processes_stores_what_one_process_would(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    reviews = [
+        dict(review, id_ulasan=f"{review['id_ulasan']}-{i}", ulasan=f"{review['ulasan']} #{i}")
+        for i in range(200)
+        for review in REVIEWS
+    ]
+    suara = build(settings)
+    suara.import_file("reviews", write_csv(tmp_path / "ulasan.csv", reviews))
+    assert suara.analyze_feedback(batch_size=2_000, workers=2) == len(reviews)
+    assert suara.text._workers is not None  # the batch was shared out
+    found = _analyses(suara.store)
+    expected = TextAnalyzer().analyze_many([r["ulasan"] for r in reviews])
+    for review, analysis in zip(reviews, expected, strict=True):
+        row = found[review["id_ulasan"]]
+        assert (row["sentiment"], row["redacted_text"]) == (
+            analysis.sentiment.label.value,
+            analysis.text,
+        )
     suara.close()
 
 

@@ -5,7 +5,8 @@ redacted text, so the spans in the result index into ``TextAnalysis.text`` — t
 may be shown — and no PII reaches a model, a store or a log. ``analyze_many`` works a batch
 at a time: each comment is normalised once, its document scored by the tier's model, its
 sentences and clauses by the detail model (see :class:`TextAnalyzer`), the language of the
-whole batch detected in one call.
+whole batch detected in one call; with ``workers=N`` the batches of the fast tier are shared
+among N processes (:mod:`suara.text.workers`).
 """
 
 from __future__ import annotations

@@ -77,3 +77,13 @@ def test_runs_are_cut_into_five_word_phrases_ranked_by_rounded_score_then_positi
         "kurir paket barang harga kualitas",
         "kurir ramah",
     ]
+
+
+def test_the_english_stopwords_are_scikit_learns() -> None:
+    """The list is a copy (importing scikit-learn took a second of every start-up)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from suara.text.normalize import _resource_lines
+
+    copied = {w for line in _resource_lines("en_stopwords.txt") for w in line.split()}
+    assert copied == set(ENGLISH_STOP_WORDS)

@@ -22,6 +22,7 @@ from suara.text.normalize import (
     CACHED_WORD_CHARS,
     NormalizedText,
     Token,
+    _resource_lines,
     indonesian_stopwords,
     normalize,
 )
@@ -67,11 +68,11 @@ class _Word(NamedTuple):
 
 @cache
 def stopwords() -> frozenset[str]:
-    """Indonesian (PySastrawi), English (scikit-learn) and chat particles; not the linkers,
-    nor the words PySastrawi lists that say something about an experience ("lama", "kecil")."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    words = indonesian_stopwords() | frozenset(ENGLISH_STOP_WORDS) | _CHAT_WORDS
+    """Indonesian (PySastrawi), English (scikit-learn's list, ``resources/en_stopwords.txt``)
+    and chat particles; not the linkers, nor the words PySastrawi lists that say something
+    about an experience ("lama", "kecil")."""
+    english = frozenset(w for line in _resource_lines("en_stopwords.txt") for w in line.split())
+    words = indonesian_stopwords() | english | _CHAT_WORDS
     return frozenset(words - LINKERS - _CX_WORDS)
 
 

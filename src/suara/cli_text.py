@@ -11,7 +11,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from suara.domain.errors import TextModelError, TopicInputError, UnsupportedFileFormat
+from suara.domain.errors import (
+    OutputWriteFailed,
+    TextModelError,
+    TopicInputError,
+    UnsupportedFileFormat,
+)
 from suara.ingest.readers import open_rows
 from suara.ingest.rowparser import structural_problem
 from suara.terminal import out, progress_bar, reports_errors, start
@@ -70,13 +75,26 @@ def _read(path: Path) -> list[dict[str, Any]]:
 
 
 def _write(path: Path, rows: list[dict[str, Any]]) -> None:
-    if path.suffix.lower() in (".parquet", ".pq"):
+    """Write ``rows`` next to ``path`` and move them into place: a failure (a full disk) leaves
+    no half-written file, and an earlier one at ``path`` stays as it was."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        _write_rows(partial, path.suffix.lower(), rows)
+        partial.replace(path)
+    except OSError as exc:
+        raise OutputWriteFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _write_rows(path: Path, suffix: str, rows: list[dict[str, Any]]) -> None:
+    if suffix in (".parquet", ".pq"):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         pq.write_table(pa.Table.from_pylist(rows), path)
         return
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
+    if suffix in (".jsonl", ".ndjson"):
         with path.open("w", encoding="utf-8") as handle:
             for row in rows:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from suara import cli_text
 from suara.app import build
 from suara.cli import app
 from suara.settings import Settings
@@ -162,3 +164,23 @@ def test_analyze_file_in_worker_processes_writes_the_same_rows(tmp_path: Path) -
         written.append(target.read_text("utf-8"))
     assert written[0] == written[1]
     assert written[0].count("\n") == len(rows) + 1
+
+
+def test_a_failed_write_leaves_the_earlier_output_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_csv(tmp_path / "komentar.csv", REVIEWS)
+    target = tmp_path / "out.csv"
+    target.write_text("the earlier run\n", encoding="utf-8")
+
+    def disk_full(partial: Path, suffix: str, rows: list[dict[str, object]]) -> None:
+        partial.write_text("id_ulasan,ulasan\nR1,Pengir", encoding="utf-8")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli_text, "_write_rows", disk_full)
+    args = ["text", "analyze", str(path), "--text-column", "ulasan", "--out", str(target)]
+    result = runner.invoke(app, args, env={"SUARA_HOME": str(tmp_path)})
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert target.read_text(encoding="utf-8") == "the earlier run\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if "out" in p.name) == ["out.csv"]

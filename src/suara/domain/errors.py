@@ -169,3 +169,8 @@ class OptionalDependencyMissing(SuaraError, ImportError):
 
 class TopicInputError(SuaraError, ValueError):
     """Comments given to topic discovery are malformed (no date, unknown period, bad sizes)."""
+
+
+class OutputWriteFailed(SuaraError, OSError):
+    """A result file could not be written (a full disk, no permission); nothing half-written
+    is left behind."""

@@ -23,6 +23,10 @@ DATA = Path(__file__).parents[2] / ".." / "shared" / "data"
             TextLanguage.MIXED,
         ),
         ("这个产品很好", TextLanguage.OTHER),
+        ("la comida de la casa es muy buena y barata", TextLanguage.OTHER),  # not "lah … deh"
+        ("Le produit est arrivé cassé et le vendeur ne répond pas", TextLanguage.OTHER),
+        ("O produto chegou rápido e bem embalado, recomendo", TextLanguage.OTHER),
+        ("Il prodotto è arrivato rotto e il venditore non risponde", TextLanguage.OTHER),
         ("👍👍", TextLanguage.OTHER),
         ("", TextLanguage.OTHER),
     ],
@@ -43,7 +47,7 @@ def test_nusax_test_split_language(folder: str, expected: TextLanguage) -> None:
     with (DATA / folder / "test.csv").open(encoding="utf-8") as f:
         texts = [row["text"] for row in csv.DictReader(f)]
     hits = sum(detect_language(t).language is expected for t in texts)
-    assert hits / len(texts) >= 0.93  # measured: id 399/400, en 378/400 (rest "mixed")
+    assert hits / len(texts) >= 0.95  # measured: id 399/400, en 395/400
 
 
 def test_batch_detection_matches_one_by_one() -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
+import os
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -77,14 +81,25 @@ def _read(path: Path) -> list[dict[str, Any]]:
 def _write(path: Path, rows: list[dict[str, Any]]) -> None:
     """Write ``rows`` next to ``path`` and move them into place: a failure (a full disk) leaves
     no half-written file, and an earlier one at ``path`` stays as it was."""
-    partial = path.with_name(f".{path.name}.partial")
+    suffix = path.suffix.lower()
     try:
-        _write_rows(partial, path.suffix.lower(), rows)
-        partial.replace(path)
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "it is a folder")
+        if path.exists() and not path.is_file():  # /dev/stdout, a pipe: written through
+            _write_rows(path, suffix, rows)
+            return
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        os.close(handle)
+        partial = Path(name)
+        try:
+            _write_rows(partial, suffix, rows)
+            if path.exists():
+                shutil.copymode(path, partial)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
     except OSError as exc:
         raise OutputWriteFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _write_rows(path: Path, suffix: str, rows: list[dict[str, Any]]) -> None:

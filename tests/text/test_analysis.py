@@ -17,6 +17,7 @@ from suara.text import (
     analysis,
     analyze,
     analyze_many,
+    workers,
 )
 from suara.text.language import detect_languages
 from suara.text.workers import WorkerPool
@@ -135,6 +136,24 @@ def test_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch)
         assert pooled == analyzer.analyze_many(texts, workers=1)
     assert seen[-1] == (len(texts), len(texts))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_with_many_workers_the_caller_only_collects(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
+    monkeypatch.setattr(workers, "CALLER_HELPS_BELOW", 1)  # as if there were many workers
+    texts = [f"paket {i} datang cepat, tapi kemasan penyok" for i in range(24)]
+    here: list[int] = []  # batches analysed in this process (a forked worker has its own)
+    analyze_batch = TextAnalyzer._analyze_batch
+
+    def counted(self: TextAnalyzer, batch: Sequence[str]) -> list[TextAnalysis]:
+        here.append(len(batch))
+        return analyze_batch(self, batch)
+
+    monkeypatch.setattr(TextAnalyzer, "_analyze_batch", counted)
+    with TextAnalyzer() as analyzer:
+        pooled = analyzer.analyze_many(texts, workers=2, batch_size=4)
+    assert here == [len(analysis.WARM_UP)]  # before the fork; every chunk went to the worker
+    assert pooled == TextAnalyzer().analyze_many(texts)
 
 
 def _worker_pids(pool: WorkerPool[TextAnalysis]) -> set[int]:

@@ -184,3 +184,18 @@ def test_a_failed_write_leaves_the_earlier_output_whole(
     assert "No space left on device" in result.output
     assert target.read_text(encoding="utf-8") == "the earlier run\n"
     assert sorted(p.name for p in tmp_path.iterdir() if "out" in p.name) == ["out.csv"]
+
+
+def test_analyze_file_keeps_the_output_permissions_and_names_a_folder(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "komentar.csv", REVIEWS)
+    target = tmp_path / "out.csv"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    args = ["text", "analyze", str(path), "--text-column", "ulasan", "--out"]
+    env = {"SUARA_HOME": str(tmp_path)}
+    assert runner.invoke(app, [*args, str(target)], env=env).exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert target.read_text(encoding="utf-8").startswith("id_ulasan,")
+    folder = runner.invoke(app, [*args, str(tmp_path)], env=env)
+    assert folder.exit_code == 2
+    assert "it is a folder" in folder.output

@@ -50,6 +50,7 @@ Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
 BATCH_SIZE = 256
 POOL_MIN_TEXTS = 2 * BATCH_SIZE
+MIN_SHARED_BATCH = 64
 WARM_UP = (
     "Barang bagus, tapi pengiriman lama. Seller ramah 👍",
     "The box arrived damaged and support never answered",
@@ -157,8 +158,10 @@ class TextAnalyzer:
         call should not start processes unasked; ``suara text analyze`` uses every core.
         """
         items = list(texts)
-        chunks = [items[lo : lo + batch_size] for lo in range(0, len(items), batch_size)]
         pool = self._pool(len(items), workers)
+        if pool is not None:  # at least 4 chunks a process, so that many cores all get work
+            batch_size = min(batch_size, max(MIN_SHARED_BATCH, -(-len(items) // (4 * workers))))
+        chunks = [items[lo : lo + batch_size] for lo in range(0, len(items), batch_size)]
         shared = None if pool is None else pool.share(chunks, self._batch)
         done = enumerate(map(self._batch, chunks)) if shared is None else shared
         by_chunk: list[list[TextAnalysis]] = [[] for _ in chunks]

@@ -25,6 +25,9 @@ from typing import Any, Generic, TypeVar
 from suara.domain.errors import TextModelError
 
 T = TypeVar("T")
+CALLER_HELPS_BELOW = 8
+"""With fewer workers the calling process analyses chunks too; with more, unpickling their
+results and keeping their queues full is work enough for it."""
 Batch = Callable[[Sequence[str]], list[T]]
 
 
@@ -60,20 +63,22 @@ class WorkerPool(Generic[T]):
         self, chunks: Sequence[Sequence[str]], here: Batch[T]
     ) -> Generator[tuple[int, list[T]], None, None]:
         """Each chunk's results as soon as they are ready, with the chunk's index. The worker
-        processes take chunks from the front, this process (running ``here``) takes them from
-        the back: only the workers' share crosses between processes, and pickling it costs
-        about a tenth of analysing it. Each worker has up to two chunks queued, so it never
-        waits for this one. Leaving early cancels the queued chunks; a worker that died or a
-        pool closed meanwhile is a :class:`TextModelError`, and a broken pool is closed so its
-        owner starts a new one next time."""
+        processes take chunks from the front, this process (running ``here``, with fewer than
+        ``CALLER_HELPS_BELOW`` workers) takes them from the back: only the workers' share
+        crosses between processes, and pickling it costs about a tenth of analysing it. Each
+        worker has up to two chunks queued, so it never waits for this one. Leaving early
+        cancels the queued chunks; a worker that died or a pool closed meanwhile is a
+        :class:`TextModelError`, and a broken pool is closed so its owner starts a new one
+        next time."""
         todo = deque(range(len(chunks)))
         running: dict[Future[bytes], int] = {}
+        helps = self.workers < CALLER_HELPS_BELOW
         try:
             while todo or running:
-                while todo and len(todo) > 1 and len(running) < 2 * self.workers:
-                    index = todo.popleft()  # the last chunk is always left to this process
-                    running[self._executor.submit(_run, chunks[index])] = index
-                if todo:
+                while todo and len(running) < 2 * self.workers and (len(todo) > 1 or not helps):
+                    index = todo.popleft()  # with few workers the last chunk is left to us
+                    running[self._submit(chunks[index])] = index
+                if todo and helps:
                     index = todo.pop()
                     yield index, here(chunks[index])
                     finished = [future for future in running if future.done()]
@@ -92,6 +97,12 @@ class WorkerPool(Generic[T]):
         finally:
             for future in running:
                 future.cancel()
+
+    def _submit(self, chunk: Sequence[str]) -> Future[bytes]:
+        try:
+            return self._executor.submit(_run, chunk)
+        except RuntimeError as exc:  # shut down by another thread meanwhile
+            raise TextModelError("the text analysis workers were closed during the run") from exc
 
     def close(self) -> None:
         """Stop the processes (once); a pool inherited from a parent process is only let go,

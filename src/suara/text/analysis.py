@@ -233,7 +233,7 @@ class TextAnalyzer:
             by_text = dict(zip(unique, self.sentiment.score_hashed(features), strict=True))
             documents = [by_text[n] for n in normalized]
         else:
-            documents = _score(self.sentiment, shown, normalized)
+            documents = _score(self.sentiment, shown)
         pending_sentences: list[Segment] = []  # of comments with more than one
         pending_clauses: list[Segment] = []  # with aspect terms, that are not a whole sentence
         # per comment: (sentence index, the clause's aspect hits, scored on its own?)
@@ -294,11 +294,11 @@ class TextAnalyzer:
         """``detail_sentiment`` of sentences and the scores of clauses (which only weigh
         aspects), each distinct segment text once."""
         segments = [*sentences, *clauses]
-        normalized = [" ".join([t.norm for t in s.tokens if t.norm]) for s in segments]
         model = self.detail_sentiment
         if not isinstance(model, FastSentiment):
-            results = _score(model, [s.text for s in segments], normalized)
+            results = _score(model, [s.text for s in segments])
             return results[: len(sentences)], [r.score for r in results[len(sentences) :]]
+        normalized = [" ".join([t.norm for t in s.tokens if t.norm]) for s in segments]
         unique = list(dict.fromkeys(normalized))
         if not unique:
             return [], []
@@ -386,15 +386,9 @@ def _same_span(a: Segment, b: Segment) -> bool:
     return a.start == b.start and a.end == b.end
 
 
-def _score(
-    model: SentimentModel, texts: Sequence[str], normalized: Sequence[str]
-) -> list[SentimentResult]:
-    """``model.score_many(texts)``, each distinct text once; the fast model reads the
-    normalised forms directly (it depends on nothing else)."""
-    if isinstance(model, FastSentiment):
-        unique = list(dict.fromkeys(normalized))
-        by_key = dict(zip(unique, model.score_normalized(unique), strict=True))
-        return [by_key[k] for k in normalized]
+def _score(model: SentimentModel, texts: Sequence[str]) -> list[SentimentResult]:
+    """``model.score_many(texts)`` of a model other than the fast one (which the batch feeds
+    hashed features), each distinct text once."""
     unique = list(dict.fromkeys(texts))
     by_key = dict(zip(unique, model.score_many(unique), strict=True))
     return [by_key[k] for k in texts]

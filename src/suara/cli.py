@@ -25,7 +25,6 @@ from suara.i18n import Translator
 from suara.ingest import KIND_NAMES, ImportReport, MappingFile, load_mapping_file, parse_map_options
 from suara.storage.migrate import head_revision
 from suara.terminal import err, out, progress_bar, reports_errors, start
-from suara.text.workers import own_cores
 from suara.web import create_app
 
 MAX_ERRORS_SHOWN = 20
@@ -120,10 +119,8 @@ def demo(
 
         summary = suara.build_demo(config, progress=report)
         bar.update(task, description="text", completed=0, total=None)
-        analysed = suara.analyze_feedback(
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            batch_size=cli_text.STORE_BATCH,
-            workers=own_cores(),
+        analysed = cli_text.analyze_whole_store(
+            suara, lambda done, total: bar.update(task, completed=done, total=total)
         )
     out.print(_("demo.built", seconds=_.number(time.perf_counter() - started, decimals=1)))
     out.print(_("text.analyzed", count=_.number(analysed), version=suara.text.model_version))
@@ -235,10 +232,8 @@ def import_command(
     if analyze and kind.value in TEXT_KINDS and report.rows_written:
         with _progress() as bar:
             task = bar.add_task("text", total=None)
-            count = suara.analyze_feedback(
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-                batch_size=cli_text.STORE_BATCH,
-                workers=own_cores(),
+            count = cli_text.analyze_whole_store(
+                suara, lambda done, total: bar.update(task, completed=done, total=total)
             )
         out.print(_("text.analyzed", count=_.number(count), version=suara.text.model_version))
     if report.rows_rejected and report.rejects_path:

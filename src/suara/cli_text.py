@@ -8,9 +8,10 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -30,8 +31,17 @@ from suara.text.hf import HfSentiment, parse_labels
 from suara.text.topics import Topic
 from suara.text.workers import own_cores
 
+if TYPE_CHECKING:
+    from suara.app import Suara
+
 STORE_BATCH = 2_000
-"""Batch of the commands that analyse a whole store, on every core (``own_cores()``)."""
+
+
+def analyze_whole_store(suara: Suara, progress: Callable[[int, int], None]) -> int:
+    """``analyze_feedback`` as the commands that analyse a whole store run it (import, demo,
+    reanalyze): on every core, in batches of ``STORE_BATCH``."""
+    return suara.analyze_feedback(progress=progress, batch_size=STORE_BATCH, workers=own_cores())
+
 
 text_app = typer.Typer(no_args_is_help=True, help="Text analytics on comments and reviews.")
 
@@ -182,10 +192,8 @@ def analyze_store() -> None:
     suara, _ = start()
     with progress_bar() as bar:
         task = bar.add_task("feedback", total=None)
-        count = suara.analyze_feedback(
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            batch_size=STORE_BATCH,
-            workers=own_cores(),
+        count = analyze_whole_store(
+            suara, lambda done, total: bar.update(task, completed=done, total=total)
         )
     out.print(_("text.analyzed", count=_.number(count), version=suara.text.model_version))
 

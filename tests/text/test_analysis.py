@@ -160,13 +160,21 @@ def _worker_pids(pool: WorkerPool[TextAnalysis]) -> set[int]:
     return {pool._executor.submit(os.getpid).result() for _ in range(8)}
 
 
+def _pooled(
+    analyzer: TextAnalyzer, texts: list[str]
+) -> tuple[list[TextAnalysis], WorkerPool[TextAnalysis]]:
+    """The texts analysed by two processes, and the worker pool that started."""
+    results = analyzer.analyze_many(texts, workers=2, batch_size=4)
+    pool = analyzer._workers
+    assert pool is not None
+    return results, pool
+
+
 def test_worker_processes_are_kept_between_calls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
     texts = [f"pesanan {i} sampai, packing aman" for i in range(16)]
     with TextAnalyzer() as analyzer:
-        first = analyzer.analyze_many(texts, workers=2, batch_size=4)
-        pool = analyzer._workers
-        assert pool is not None
+        first, pool = _pooled(analyzer, texts)
         assert os.getpid() not in _worker_pids(pool)
         second = analyzer.analyze_many(texts[::-1], workers=2, batch_size=4)
         assert analyzer._workers is pool  # the same processes, not forked again
@@ -185,9 +193,7 @@ def test_a_dead_worker_is_a_clear_error_and_the_next_call_starts_afresh(
     monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
     texts = [f"ulasan {i}: barang rusak, kurir telat" for i in range(16)]
     with TextAnalyzer() as analyzer:
-        expected = analyzer.analyze_many(texts, workers=2, batch_size=4)
-        pool = analyzer._workers
-        assert pool is not None
+        expected, pool = _pooled(analyzer, texts)
         for pid in _worker_pids(pool):
             os.kill(pid, signal.SIGKILL)
         with pytest.raises(TextModelError, match="worker process died"):

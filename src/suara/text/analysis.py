@@ -19,6 +19,8 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Literal
 
+import numpy as np
+
 from suara.domain.errors import OptionalDependencyMissing, TextModelError
 from suara.domain.frameworks import Emotion
 from suara.text.aspects import (
@@ -30,8 +32,9 @@ from suara.text.aspects import (
     aspect_hits,
     mentions_from,
 )
-from suara.text.features import HashedBatch, hash_batch
+from suara.text.features import hash_batch
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
+from suara.text.linear import LinearTextModel, StackedModels
 from suara.text.normalize import EmojiSignal, normalize
 from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
@@ -128,6 +131,7 @@ class TextAnalyzer:
             detail_sentiment = sentiment if fast else FastSentiment()
         self.detail_sentiment = detail_sentiment
         self._workers: WorkerPool[TextAnalysis] | None = None
+        self._stacked: StackedModels | None = None
         self._workers_lock = threading.Lock()
 
     @property
@@ -228,9 +232,15 @@ class TextAnalyzer:
         ]
         normalized = [n.text for n in norms]
         unique = list(dict.fromkeys(normalized))
-        features = hash_batch(unique)  # read by the fast sentiment and the emotion model
+        stack, emotion_model = self._linear()
+        doc_models = [emotion_model]
         if isinstance(self.sentiment, FastSentiment):
-            by_text = dict(zip(unique, self.sentiment.score_hashed(features), strict=True))
+            doc_models.append(self.sentiment.model_)
+        doc_proba = stack.proba_hashed(hash_batch(unique), doc_models)
+        if isinstance(self.sentiment, FastSentiment):
+            fast = self.sentiment.model_
+            scored = results_from_proba(fast.classes, doc_proba[1])
+            by_text = dict(zip(unique, scored, strict=True))
             documents = [by_text[n] for n in normalized]
         else:
             documents = _score(self.sentiment, shown)
@@ -255,7 +265,7 @@ class TextAnalyzer:
         next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
         languages = detect_languages(shown, normalized=norms)
         emotions, emotion_version = self._emotions(
-            shown, languages, normalized=normalized, features=features
+            shown, languages, normalized=normalized, proba=doc_proba[0]
         )
         version = f"{self.sentiment.version};{emotion_version}"
         results = []
@@ -303,7 +313,7 @@ class TextAnalyzer:
         if not unique:
             return [], []
         fast = model.model_
-        proba = fast.predict_proba_hashed(hash_batch(unique))
+        (proba,) = self._linear()[0].proba_hashed(hash_batch(unique), [fast])
         row = {text: i for i, text in enumerate(unique)}
         rows = [row[text] for text in normalized]
         scores = scores_from_proba(fast.classes, proba)
@@ -316,36 +326,58 @@ class TextAnalyzer:
         languages: Sequence[LanguageResult],
         *,
         normalized: Sequence[str] | None = None,
-        features: HashedBatch | None = None,
+        proba: np.ndarray | None = None,
     ) -> tuple[list[EmotionResult | None], str]:
         """PRDECT-ID's emotions of ``texts`` and the version of the model that gave them; the
         model knows Indonesian only, so others get ``None``. The one place the emotion model
-        is chosen. ``normalized`` (the texts' normal forms) and ``features`` (``hash_batch``
-        of the distinct normal forms, in order) save redoing what the batch already did."""
+        is chosen. ``normalized`` (the texts' normal forms) and ``proba`` (emotion-fast's
+        probabilities of the distinct normal forms, in order) save redoing what the batch
+        already did."""
         out: list[EmotionResult | None] = [None] * len(texts)
         accurate = getattr(self.sentiment, "emotion_proba", None)
         if accurate is not None:  # the accurate tier's encoder has an emotion head too
             version: str = self.sentiment.emotion_version  # type: ignore[attr-defined]
             if any(lang.language in _EMOTION_LANGUAGES for lang in languages):
                 unique = list(dict.fromkeys(texts))
-                classes, proba = accurate(unique)
-                by_text = dict(zip(unique, proba.tolist(), strict=True))
+                classes, by_unique = accurate(unique)
+                by_text = dict(zip(unique, by_unique.tolist(), strict=True))
                 for i, lang in enumerate(languages):
                     if lang.language in _EMOTION_LANGUAGES:
                         out[i] = _emotion(classes, by_text[texts[i]])
             return out, version
-        model = load_shipped_model("emotion-fast")
+        stack, model = self._linear()
         if not any(lang.language in _EMOTION_LANGUAGES for lang in languages):
             return out, model.version
         if normalized is None:
             normalized = [normalize(t).text for t in texts]
         unique = list(dict.fromkeys(normalized))
-        features = hash_batch(unique) if features is None else features
-        rows = dict(zip(unique, model.predict_proba_hashed(features).tolist(), strict=True))
+        if proba is None:
+            (proba,) = stack.proba_hashed(hash_batch(unique), [model])
+        rows = dict(zip(unique, proba.tolist(), strict=True))
         for i, lang in enumerate(languages):
             if lang.language in _EMOTION_LANGUAGES:
                 out[i] = _emotion(model.classes, rows[normalized[i]])
         return out, model.version
+
+    def _linear(self) -> tuple[StackedModels, LinearTextModel]:
+        """The fast models a batch reads — the document and detail sentiment models where
+        they are fast, and emotion-fast — stacked to be scored in one product each batch
+        (:class:`~suara.text.linear.StackedModels`), and emotion-fast. Rebuilt when a model
+        is swapped."""
+        emotion = load_shipped_model("emotion-fast")
+        members: list[LinearTextModel] = []
+        for model in (self.sentiment, self.detail_sentiment):
+            if isinstance(model, FastSentiment) and all(model.model_ is not m for m in members):
+                members.append(model.model_)
+        members.append(emotion)
+        stack = self._stacked
+        if (
+            stack is None
+            or len(stack.models) != len(members)
+            or any(a is not b for a, b in zip(stack.models, members, strict=True))
+        ):
+            stack = self._stacked = StackedModels.of(members)
+        return stack, emotion
 
 
 def _emotion(classes: Sequence[str], row: Sequence[float]) -> EmotionResult:

@@ -42,9 +42,7 @@ class LinearTextModel:
     bias: np.ndarray
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
-    _table: tuple[np.ndarray, np.ndarray] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _table: StackedModels | None = field(default=None, init=False, repr=False, compare=False)
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw scores of raw texts (normalised here)."""
@@ -60,18 +58,9 @@ class LinearTextModel:
         return np.vstack(parts) if parts else np.zeros((0, len(self.classes)))
 
     def logits_hashed(self, batch: HashedBatch) -> np.ndarray:
-        from scipy.sparse import csr_matrix
-
         if self._table is None:
-            rows = np.full(N_BUCKETS, len(self.index), dtype=np.int32)  # unseen: a zero row
-            rows[self.index] = np.arange(len(self.index), dtype=np.int32)
-            weights = np.vstack([self.weights, np.zeros((1, len(self.classes)), np.float32)])
-            self._table = (rows, weights.astype(np.float64))
-        rows, weights = self._table
-        indptr = np.zeros(batch.n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(batch.docs, minlength=batch.n), out=indptr[1:])
-        x = csr_matrix((batch.values, rows[batch.buckets], indptr), shape=(batch.n, len(weights)))
-        return np.asarray(x @ weights + self.bias)
+            self._table = StackedModels.of([self])
+        return self._table.logits_hashed(batch)[0]
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated class probabilities, one row per text, columns in ``classes`` order."""
@@ -126,6 +115,64 @@ class LinearTextModel:
             temperature=float(meta["temperature"]),
             meta=meta,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class StackedModels:
+    """Several linear models over the same hashed features, scored by one sparse product.
+
+    Scoring is bound by memory, not arithmetic: each feature of a batch fetches its bucket's
+    weight row from a table of megabytes. With the models' rows side by side (sentiment's 3
+    and emotion's 5 columns: 64 bytes, about one cache line) a feature costs one fetch for
+    all of them instead of one a model, and the batch is indexed once: a third of the time
+    of scoring two models apart, with the same sums in the same order, so the same logits.
+    """
+
+    models: tuple[LinearTextModel, ...]
+    rows: np.ndarray
+    """bucket -> row of ``weights``; buckets no model has a weight for point at a zero row"""
+    weights: np.ndarray
+    bias: np.ndarray
+    columns: tuple[slice, ...]
+
+    @classmethod
+    def of(cls, models: Sequence[LinearTextModel]) -> StackedModels:
+        index = np.unique(np.concatenate([m.index for m in models]))
+        rows = np.full(N_BUCKETS, len(index), dtype=np.int32)
+        rows[index] = np.arange(len(index), dtype=np.int32)
+        widths = [len(m.classes) for m in models]
+        ends = np.cumsum(widths).tolist()
+        columns = tuple(slice(end - w, end) for w, end in zip(widths, ends, strict=True))
+        weights = np.zeros((len(index) + 1, sum(widths)))
+        for model, cols in zip(models, columns, strict=True):
+            weights[rows[model.index], cols] = model.weights
+        bias = np.concatenate([m.bias for m in models])
+        return cls(tuple(models), rows, weights, bias, columns)
+
+    def logits_hashed(self, batch: HashedBatch) -> list[np.ndarray]:
+        """Each model's raw scores of ``batch``, in the order of ``models``."""
+        from scipy.sparse import csr_matrix
+
+        indptr = np.zeros(batch.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(batch.docs, minlength=batch.n), out=indptr[1:])
+        shape = (batch.n, len(self.weights))
+        x = csr_matrix((batch.values, self.rows[batch.buckets], indptr), shape=shape)
+        z = np.asarray(x @ self.weights + self.bias)
+        return [z[:, cols] for cols in self.columns]
+
+    def proba_hashed(
+        self, batch: HashedBatch, models: Sequence[LinearTextModel]
+    ) -> list[np.ndarray]:
+        """Calibrated probabilities of ``batch`` (each its own temperature) by each of
+        ``models``, members of this stack, in that order."""
+        logits = self.logits_hashed(batch)
+        return [softmax(logits[self._member(m)] / m.temperature) for m in models]
+
+    def _member(self, model: LinearTextModel) -> int:
+        for k, member in enumerate(self.models):
+            if member is model:  # identity: models hold arrays, so == does not say
+                return k
+        raise ValueError(f"{model.version} is not stacked here")
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

@@ -20,12 +20,13 @@ import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from suara.domain.errors import TextModelError
 from suara.text import datasets as ds
 from suara.text.evaluation import macro_f1
 from suara.text.linear import temperature_for
@@ -56,6 +57,10 @@ class TrainConfig:
     weight_decay: float = 0.01
     emotion_repeat: int = 2
     seed: int = SEED
+    data_seed: int | None = None
+    """Order of the training batches (``seed`` when ``None``); ``seed`` alone sets the
+    adapters' and heads' starting values, so runs that differ only here start from the same
+    point and can be averaged (:mod:`suara.text.soup`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +120,25 @@ def logits_of(model: Any, items: Sequence[_Item], task: str, pad: int) -> np.nda
     return out
 
 
+_BINARY_SETS = frozenset(["prdect_id", "indolem", "uci_sentences"])
+
+
+def _task_items(tokenizer: Any, data: Path, split: str, task: str, config: TrainConfig,
+                limit: int | None) -> list[_Item]:  # fmt: skip
+    """One split of a task's data as token ids: sentiment from every sentiment source (the
+    binary ones marked), emotion from PRDECT-ID."""
+    if task == "emotion":
+        examples = ds.prdect(data, split, target="emotion")
+        examples = examples[:limit] if limit else examples
+        return _items(tokenizer, examples, "emotion", config.max_tokens, EMOTIONS, False)
+    items: list[_Item] = []
+    for name, load in _sentiment_sources().items():
+        examples = load(data, split)[:limit] if limit else load(data, split)
+        items += _items(tokenizer, examples, "sentiment", config.max_tokens, SENTIMENT,
+                        name in _BINARY_SETS)  # fmt: skip
+    return items
+
+
 def fine_tune(
     data: Path,
     config: TrainConfig,
@@ -131,28 +155,16 @@ def fine_tune(
     from suara.text.e5_weights import load_e5
 
     torch.manual_seed(config.seed)
-    rng = random.Random(config.seed)
+    rng = random.Random(config.seed if config.data_seed is None else config.data_seed)
     weights = load_e5()
     tok = weights.tokenizer
-    sources = _sentiment_sources()
-    binary_sets = {"prdect_id", "indolem", "uci_sentences"}
-
-    def sentiment_items(split: str) -> list[_Item]:
-        items: list[_Item] = []
-        for name, load in sources.items():
-            examples = load(data, split)[:limit] if limit else load(data, split)
-            items += _items(tok, examples, "sentiment", config.max_tokens, SENTIMENT,
-                            name in binary_sets)  # fmt: skip
-        return items
-
-    def emotion_items(split: str) -> list[_Item]:
-        examples = ds.prdect(data, split, target="emotion")
-        examples = examples[:limit] if limit else examples
-        return _items(tok, examples, "emotion", config.max_tokens, EMOTIONS, False)
-
     # PRDECT-ID's 3,500 emotion texts are few beside 20,000 sentiment texts: seen twice
-    train = sentiment_items("train") + emotion_items("train") * config.emotion_repeat
-    valid_s, valid_e = sentiment_items("valid"), emotion_items("valid")
+    train = (
+        _task_items(tok, data, "train", "sentiment", config, limit)
+        + _task_items(tok, data, "train", "emotion", config, limit) * config.emotion_repeat
+    )
+    valid_s = _task_items(tok, data, "valid", "sentiment", config, limit)
+    valid_e = _task_items(tok, data, "valid", "emotion", config, limit)
     log.info("fine-tuning on %d texts (%d emotion)", len(train),
              sum(i.task == "emotion" for i in train))  # fmt: skip
 
@@ -309,7 +321,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--frozen-layers", type=int, default=FROZEN_LAYERS, help="lower layers left as E5's"
     )
+    parser.add_argument(
+        "--data-seed", type=int, default=None, help="order of the training batches (a soup member)"
+    )
     parser.add_argument("--limit", type=int, default=None, help="texts per data set (smoke runs)")
+    parser.add_argument(
+        "--soup",
+        type=Path,
+        nargs="+",
+        metavar="RUN",
+        help="write to --out the uniform soup of these runs' files (runs that differ only in "
+        "--data-seed), measured and fused like a trained one",
+    )
     parser.add_argument(
         "--fusion-only",
         action="store_true",
@@ -318,9 +341,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    if not args.fusion_only:
+    if args.soup:
+        soup_runs(args.soup, args.out, args.data)
+    elif not args.fusion_only:
         config = TrainConfig(epochs=args.epochs, layers=args.layers,
-                             frozen_layers=min(args.layers, args.frozen_layers))  # fmt: skip
+                             frozen_layers=min(args.layers, args.frozen_layers),
+                             data_seed=args.data_seed)  # fmt: skip
 
         def save(model: Any, measured: dict[str, Any]) -> None:
             _save(args.out, model.trainable_state(), config, measured)
@@ -335,6 +361,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary = {k: meta[k] for k in ("version", "scores", "history", "temperatures", "fusion")}
     sys.stdout.write(json.dumps(summary, indent=2) + "\n")
     return 0
+
+
+def soup_runs(runs: Sequence[Path], out: Path, data: Path) -> dict[str, Any]:
+    """Average the fine-tuned runs in ``runs`` into one model (:mod:`suara.text.soup`), measure
+    it on validation as :func:`fine_tune` measures an epoch, fit its temperatures there and
+    save it at ``out`` (fusion and test scores follow as for a trained model)."""
+    from suara.text.accurate import read_adapter
+    from suara.text.e5_encoder import E5Classifier
+    from suara.text.e5_weights import load_e5
+    from suara.text.soup import soup_states
+
+    read = [read_adapter(path) for path in runs]
+    configs = [{k: v for k, v in meta["config"].items() if k != "data_seed"} for _, meta in read]
+    if any(c != configs[0] for c in configs[1:]):
+        raise TextModelError("the runs of a soup must differ only in --data-seed")
+    n = len(read)
+    base = TrainConfig(**configs[0])
+    config = replace(base, rank=base.rank * n, alpha=base.alpha * n, data_seed=None)
+    state = soup_states([s for s, _ in read])
+    weights = load_e5()
+    tok = weights.tokenizer
+    model = E5Classifier(weights, {"sentiment": len(SENTIMENT), "emotion": len(EMOTIONS)},
+                         layers=config.layers, rank=config.rank, alpha=config.alpha,
+                         frozen_layers=config.frozen_layers)  # fmt: skip
+    model.load_trainable(state)
+    valid_s = _task_items(tok, data, "valid", "sentiment", config, None)
+    valid_e = _task_items(tok, data, "valid", "emotion", config, None)
+    scores = {
+        "sentiment_valid_macro_f1": _valid_f1(model, valid_s, "sentiment", SENTIMENT, tok.pad),
+        "emotion_valid_macro_f1": _valid_f1(model, valid_e, "emotion", EMOTIONS, tok.pad),
+    }
+    log.info("soup of %d runs: validation %s", n, scores)
+    members = [
+        {"file": path.name, "version": meta["version"], "history": meta.get("history")}
+        for path, (_, meta) in zip(runs, read, strict=True)
+    ]
+    measured = {
+        "history": [scores],
+        "temperatures": _temperatures(model, valid_s, valid_e, tok.pad),
+        "soup_of": members,
+    }
+    return _save(out, state, config, measured)
 
 
 def _save(

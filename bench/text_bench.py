@@ -79,29 +79,24 @@ pipeline_all_cores = rate(lambda texts: analyzer.analyze_many(texts, workers=cor
 analyzer.close()
 sentiment_only = rate(analyzer.sentiment.score_many)
 
-intervals = {}
-def f1(examples, pick, key):
+def f1(examples, pick):
     results = analyzer.analyze_many([e.text for e in examples])
     gold, predicted = [e.label for e in examples], [pick(r) for r in results]
-    intervals[key + "_ci95"] = list(macro_f1_interval(gold, predicted))
-    return round(macro_f1(gold, predicted), 4)
+    return round(macro_f1(gold, predicted), 4), list(macro_f1_interval(gold, predicted))
 
 sentiment = lambda r: r.sentiment.label.value
 emotion = lambda r: r.emotion.label.value if r.emotion else "none"
 smsa_train = ds.smsa(data, "train")
 nusax_clean = ds.without_overlap(ds.nusax(data, "test", language="id"), smsa_train)
-quality = {
-    "smsa_test_macro_f1": f1(ds.smsa(data, "test"), sentiment, "smsa_test_macro_f1"),
-    "nusax_id_test_macro_f1": f1(nusax_clean, sentiment, "nusax_id_test_macro_f1"),
-    "nusax_id_test_n": len(nusax_clean),
-    "nusax_en_test_macro_f1": f1(
-        ds.nusax(data, "test", language="en"), sentiment, "nusax_en_test_macro_f1"
-    ),
-    "prdect_emotion_macro_f1": f1(
-        ds.prdect(data, "test", target="emotion"), emotion, "prdect_emotion_macro_f1"
-    ),
-    **intervals,
+tests = {
+    "smsa_test_macro_f1": (ds.smsa(data, "test"), sentiment),
+    "nusax_id_test_macro_f1": (nusax_clean, sentiment),
+    "nusax_en_test_macro_f1": (ds.nusax(data, "test", language="en"), sentiment),
+    "prdect_emotion_macro_f1": (ds.prdect(data, "test", target="emotion"), emotion),
 }
+quality = {"nusax_id_test_n": len(nusax_clean)}
+for key, (examples, pick) in tests.items():
+    quality[key], quality[key + "_ci95"] = f1(examples, pick)
 import csv
 SERVICE = {"seller_service", "customer_support"}
 MAPS = {

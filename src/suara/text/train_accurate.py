@@ -207,11 +207,7 @@ def fine_tune(
                 rate = (k + 1) / max(1e-9, time.monotonic() - started)
                 log.info("epoch %d batch %d/%d loss %.4f (%.2f batches/s)", epoch + 1, k,
                          len(batches), float(loss), rate)  # fmt: skip
-        scores = {
-            "epoch": epoch + 1,
-            "sentiment_valid_macro_f1": _valid_f1(model, valid_s, "sentiment", SENTIMENT, tok.pad),
-            "emotion_valid_macro_f1": _valid_f1(model, valid_e, "emotion", EMOTIONS, tok.pad),
-        }
+        scores = {"epoch": epoch + 1, **_valid_scores(model, valid_s, valid_e, tok.pad)}
         log.info("validation %s", scores)
         history.append(scores)
         key = scores["sentiment_valid_macro_f1"] + scores["emotion_valid_macro_f1"]
@@ -230,6 +226,16 @@ def _temperatures(
     return {
         "sentiment": _temperature(model, valid_s, "sentiment", pad),
         "emotion": _temperature(model, valid_e, "emotion", pad),
+    }
+
+
+def _valid_scores(
+    model: Any, valid_s: list[_Item], valid_e: list[_Item], pad: int
+) -> dict[str, float]:
+    """What an epoch (or a soup) is judged by: validation macro-F1 of both heads."""
+    return {
+        "sentiment_valid_macro_f1": _valid_f1(model, valid_s, "sentiment", SENTIMENT, pad),
+        "emotion_valid_macro_f1": _valid_f1(model, valid_e, "emotion", EMOTIONS, pad),
     }
 
 
@@ -392,10 +398,7 @@ def soup_runs(
     model.load_trainable(state)
     valid_s = _task_items(tok, data, "valid", "sentiment", config, limit)
     valid_e = _task_items(tok, data, "valid", "emotion", config, limit)
-    scores = {
-        "sentiment_valid_macro_f1": _valid_f1(model, valid_s, "sentiment", SENTIMENT, tok.pad),
-        "emotion_valid_macro_f1": _valid_f1(model, valid_e, "emotion", EMOTIONS, tok.pad),
-    }
+    scores = _valid_scores(model, valid_s, valid_e, tok.pad)
     log.info("soup of %d runs: validation %s", n, scores)
     members = [
         {"file": path.name, "version": meta["version"], "history": meta.get("history")}

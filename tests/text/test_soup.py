@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from suara.domain.errors import TextModelError
-from suara.text.soup import merged_update, soup_states
+from suara.text.soup import soup_states
 
 
 def _run(rng: np.random.Generator, *, rank: int, hidden: int = 6) -> dict[str, np.ndarray]:
@@ -22,6 +22,11 @@ def _run(rng: np.random.Generator, *, rank: int, hidden: int = 6) -> dict[str, n
         "layers.0.lin.q.bias": rng.normal(size=hidden).astype(np.float32),
         "heads.sentiment.weight": rng.normal(size=(3, hidden)).astype(np.float32),
     }
+
+
+def merged_update(state: dict[str, np.ndarray], name: str, *, scale: float) -> np.ndarray:
+    """``scale · B A`` of the linear layer ``name``: the update LoRA adds to its weight."""
+    return scale * (state[f"{name}.lora_b"] @ state[f"{name}.lora_a"])
 
 
 @settings(max_examples=40, deadline=None)

@@ -50,9 +50,3 @@ def soup_states(states: Sequence[State]) -> dict[str, np.ndarray]:
                 raise TextModelError(f"{name} has different shapes in the runs: {shapes}")
             out[name] = np.asarray(np.mean(values, axis=0, dtype=np.float32))
     return out
-
-
-def merged_update(state: State, name: str, *, scale: float) -> np.ndarray:
-    """``scale · B A`` of the linear layer ``name`` (``layers.0.lin.q``): the update LoRA
-    adds to its weight."""
-    return scale * (state[f"{name}.lora_b"] @ state[f"{name}.lora_a"])

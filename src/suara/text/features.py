@@ -188,7 +188,11 @@ def _hash_batch(
             h = up[width - 1 : size] * (prefix[width:] - prefix[:m])
             keys.append(bucket_of(h[ok], _SALT["char"] + width))
             groups.append(doc[:m][ok] * 2 + 1)
-    key = np.concatenate(groups) << _BITS | np.concatenate(keys).astype(np.int64)
+    # one sort gathers each text's repeated features; int32 keys (2n blocks above 20 bits of
+    # bucket) sort twice as fast as int64 ones and fit up to 1,024 texts, a batch's size
+    key_type = np.int32 if 2 * n <= 1 << (31 - _BITS) else np.int64
+    key = np.concatenate(groups).astype(key_type) << _BITS
+    key |= np.concatenate(keys).astype(key_type)
     key.sort()
     boundary = np.empty(len(key), dtype=bool)
     boundary[:1] = True
@@ -198,9 +202,10 @@ def _hash_batch(
     counts = np.diff(first, append=len(key))
     weight = np.log(counts)  # sublinear tf: 1 + log tf, and 1 where tf is 1 (log 1 = 0)
     weight += 1.0
-    block = unique >> _BITS  # text k: 2k for its words, 2k + 1 for its characters
+    block = (unique >> _BITS).astype(np.int64)  # text k: 2k: its words, 2k + 1: its characters
     norm = np.sqrt(np.bincount(block, weights=weight * weight, minlength=2 * n))
-    return HashedBatch(n, block >> 1, unique & (N_BUCKETS - 1), weight / norm[block])
+    buckets = (unique & (N_BUCKETS - 1)).astype(np.int64)
+    return HashedBatch(n, block >> 1, buckets, weight / norm[block])
 
 
 def hashed_features(normalized: str) -> tuple[np.ndarray, np.ndarray]:

@@ -128,3 +128,18 @@ def test_an_int8_row_is_the_same_bits_alone_or_among_others(
     assert ((together - exact).abs() <= bound).all()
     if zero_row:
         assert torch.equal(together[0], torch.cat([q.bias, k.bias]))
+
+
+def test_two_processes_give_the_results_of_one() -> None:
+    """The accurate tier shares big batches among forked processes (one torch thread each);
+    batch invariance makes their results those of one process, and the threads come back."""
+    import torch
+
+    texts = [f"{t} #{i}" for i in range(8) for t in COMMENTS]
+    with TextAnalyzer(tier="accurate") as analyzer:
+        threads = torch.get_num_threads()
+        alone = analyzer.analyze_many(texts)
+        shared = analyzer.analyze_many(texts, workers=2)
+        assert analyzer._workers is not None  # the pool did the work
+        assert torch.get_num_threads() == threads
+    assert shared == alone

@@ -5,8 +5,8 @@ redacted text, so the spans in the result index into ``TextAnalysis.text`` — t
 may be shown — and no PII reaches a model, a store or a log. ``analyze_many`` works a batch
 at a time: each comment is normalised once, its document scored by the tier's model, its
 sentences and clauses by the detail model (see :class:`TextAnalyzer`), the language of the
-whole batch detected in one call; with ``workers=N`` the batches of the fast tier are shared
-among N processes (:mod:`suara.text.workers`).
+whole batch detected in one call; with ``workers=N`` the batches of the fast and accurate
+tiers are shared among N processes (:mod:`suara.text.workers`).
 """
 
 from __future__ import annotations
@@ -47,12 +47,13 @@ from suara.text.sentiment import (
     results_from_proba,
     scores_from_proba,
 )
-from suara.text.workers import WorkerPool, can_fork, paused_gc
+from suara.text.workers import WorkerPool, can_fork, one_torch_thread, paused_gc
 
 Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
 BATCH_SIZE = 256
 POOL_MIN_TEXTS = 2 * BATCH_SIZE
+ACCURATE_POOL_MIN_TEXTS = 64  # a second of the encoder's work: worth a second process
 MIN_SHARED_BATCH = 64
 WARM_UP = (
     "Barang bagus, tapi pengiriman lama. Seller ramah 👍",
@@ -154,8 +155,12 @@ class TextAnalyzer:
 
         ``workers > 1``: with the fast models, ``POOL_MIN_TEXTS`` or more comments are shared
         among that many processes, this one and ``workers - 1`` forked ones
-        (:class:`~suara.text.workers.WorkerPool`). Each comment's analysis depends on nothing
-        else in its batch, so the results, in input order, are the same as in one process;
+        (:class:`~suara.text.workers.WorkerPool`); with the accurate tier's,
+        ``ACCURATE_POOL_MIN_TEXTS`` or more, each process running the encoder on one thread
+        (on two cores two processes of one thread score about a third more than one process
+        of two). Each comment's analysis depends on nothing else in its batch (the accurate
+        encoder's included, :mod:`suara.text.e5_scoring`), so the results, in input order, are
+        the same as in one process;
         ``progress`` counts batches as they finish, in any order. The forked processes are
         started on first use and kept for later calls (their caches stay warm and the fork is
         paid once) until :meth:`close` or the analyser is dropped. Off by default: a library
@@ -170,15 +175,16 @@ class TextAnalyzer:
         done = enumerate(map(self._batch, chunks)) if shared is None else shared
         by_chunk: list[list[TextAnalysis]] = [[] for _ in chunks]
         count = 0
-        try:
-            for index, results in done:
-                by_chunk[index] = results
-                count += len(results)
-                if progress is not None:
-                    progress(count, len(items))
-        finally:
-            if shared is not None:
-                shared.close()  # cancels the chunks not started
+        with nullcontext() if shared is None else one_torch_thread():
+            try:
+                for index, results in done:
+                    by_chunk[index] = results
+                    count += len(results)
+                    if progress is not None:
+                        progress(count, len(items))
+            finally:
+                if shared is not None:
+                    shared.close()  # cancels the chunks not started
         return [result for results in by_chunk for result in results]
 
     def close(self) -> None:
@@ -199,12 +205,21 @@ class TextAnalyzer:
             self.detail_sentiment, FastSentiment
         )
 
+    def _forkable(self) -> bool:
+        """Models known to work the same in a forked process: the fast ones, and the
+        accurate tier's encoder beside the fast detail model."""
+        from suara.text.accurate import AccurateSentiment
+
+        accurate = type(self.sentiment) is AccurateSentiment
+        return self._fast() or (accurate and isinstance(self.detail_sentiment, FastSentiment))
+
     def _pool(self, count: int, workers: int) -> WorkerPool[TextAnalysis] | None:
         """Worker processes for a big batch of the fast tier, or ``None`` to stay in this one
         (slow models, custom models that may not survive a fork, no ``fork`` here). The pool
         is built for this analyser's models: after ``sentiment`` is swapped, after a pool
         broke, or in a process forked from this one, a new one is started."""
-        if not self._fast() or workers < 2 or count < POOL_MIN_TEXTS or not can_fork():
+        least = POOL_MIN_TEXTS if self._fast() else ACCURATE_POOL_MIN_TEXTS
+        if not self._forkable() or workers < 2 or count < least or not can_fork():
             return None
         key = (workers - 1, id(self.sentiment), id(self.detail_sentiment))
         with self._workers_lock:

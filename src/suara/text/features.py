@@ -190,8 +190,8 @@ def _hash_batch(
             groups.append(doc[:m][ok] * 2 + 1)
     # one sort gathers each text's repeated features; int32 keys (2n blocks above 20 bits of
     # bucket) sort twice as fast as int64 ones and fit up to 1,024 texts, a batch's size
-    key_type = np.int32 if 2 * n <= 1 << (31 - _BITS) else np.int64
-    key = np.concatenate(groups).astype(key_type) << _BITS
+    key_type = np.dtype(np.int32 if 2 * n <= 1 << (31 - _BITS) else np.int64)
+    key = np.left_shift(np.concatenate(groups).astype(key_type), _BITS)
     key |= np.concatenate(keys).astype(key_type)
     key.sort()
     boundary = np.empty(len(key), dtype=bool)

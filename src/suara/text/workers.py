@@ -1,11 +1,13 @@
-"""Forked worker processes for big batches of the fast text tier, and the collector pause.
+"""Forked worker processes for big batches of text, and the collector pause.
 
 Analysing a comment is CPU-bound Python, so on N cores N processes analyse N times as many
-comments: the analyser's own and N − 1 workers. The workers are forked from the analyser's
-process after its models and tables are loaded, so they start with everything in memory and
-nothing to pickle on the way in; they are kept between calls (the fork and the cold caches
-are paid once). Results come back pickled by the worker and unpickled here, each with the
-cyclic collector paused (:func:`paused_gc`).
+comments: the analyser's own and N − 1 workers. The accurate tier's encoder (PyTorch) runs
+one thread in each process then (:func:`one_torch_thread`): its small per-comment steps
+keep one core busier than they keep two threads of one process. The workers are forked from
+the analyser's process after its models and tables are loaded, so they start with everything
+in memory and nothing to pickle on the way in; they are kept between calls (the fork and the
+cold caches are paid once). Results come back pickled by the worker and unpickled here, each
+with the cyclic collector paused (:func:`paused_gc`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import sys
 import weakref
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -121,6 +124,25 @@ def _start(batch: weakref.WeakMethod[Batch[Any]]) -> None:
     method = batch()
     assert method is not None, "the owner is alive while it forks its workers"
     _batch[:] = [method]
+    torch = sys.modules.get("torch")
+    if torch is not None:  # one thread a process; the fork left no thread pool behind
+        torch.set_num_threads(1)
+
+
+@contextmanager
+def one_torch_thread() -> Iterator[None]:
+    """PyTorch on one thread in this process for a while (while workers share the cores),
+    as many as before afterwards; nothing to do where PyTorch is not loaded."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def _run(texts: Sequence[str]) -> bytes:

@@ -3,7 +3,8 @@
 Speed: comments per second through the whole pipeline (redaction, normalisation, language,
 sentiment per comment and sentence, aspects, emotion, key phrases), on ``--comments`` distinct
 Indonesian comments per run that the process has not seen before, in one process and with
-``analyze_many(workers=<cores>)`` (forked workers, fast tier only); and, beside it, the
+``analyze_many(workers=<cores>)`` (forked workers; the accurate tier's on one torch thread
+each); and, beside it, the
 sentiment model alone in one process; each the median of ``--runs`` runs. Each tier runs in a
 fresh child process so its peak RSS is its own (the parent's; forked workers share its
 pages). Quality: macro-F1 of what the pipeline returns (not of the bare model) on the test
@@ -227,9 +228,9 @@ def write_results(results: dict[str, dict[str, Any]], comments: int, runs: int) 
         f"Measured {datetime.now(UTC):%Y-%m-%d} ({', '.join(results)}) on {machine}, Python "
         f"{platform.python_version()}; {comments:,} comments per run through the pipeline "
         "(distinct SmSA, IndoLEM and PRDECT-ID texts, each run on texts not seen before, so no "
-        f"cache helps), median of {runs} runs; all cores: `analyze_many(workers=<cores>)` (fast "
-        "tier: this process and cores − 1 forked workers kept between calls, as `suara text "
-        "analyze` uses them; "
+        f"cache helps), median of {runs} runs; all cores: `analyze_many(workers=<cores>)` "
+        "(this process and cores − 1 forked workers kept between calls, as `suara text "
+        "analyze` uses them, the accurate tier's on one torch thread each; "
         "`comments_per_s` in text.json is the better of the two); the model alone in one "
         "process." + (f" Rows of {', '.join(kept)} as measured before." if kept else "") + "\n\n",
         "| tier | pipeline comments/s (1 process / all cores) | sentiment model alone, "

@@ -81,3 +81,22 @@ def test_shipped_model_card_scores_reproduce() -> None:
     )
     assert scores["macro_f1"] >= 0.74
     assert json.dumps(model.meta["trained_on"])
+
+
+@needs_data
+def test_prdect_has_one_split_for_both_tasks() -> None:
+    """A review is in the same split for sentiment and emotion, and no text is in two."""
+    splits = ("train", "valid", "test")
+    by_task = {
+        target: {s: {e.text for e in ds.prdect(DATA, s, target=target)} for s in splits}
+        for target in ("sentiment", "emotion")
+    }
+    for s in splits:
+        assert by_task["sentiment"][s] == by_task["emotion"][s]
+    texts = by_task["emotion"]
+    assert not texts["train"] & texts["test"]
+    assert not texts["train"] & texts["valid"]
+    assert not texts["valid"] & texts["test"]
+    sizes = [sum(1 for _ in ds.prdect(DATA, s)) for s in splits]
+    assert sum(sizes) == 4_400
+    assert 0.78 < sizes[0] / 4_400 < 0.82

@@ -264,7 +264,7 @@ def train(
     """Retrain the text models from the public data sets (fixed seeds; prints scores).
 
     The fast models by default (a minute); ``--only accurate`` fine-tunes the accurate tier
-    (about 8 minutes an epoch on two idle cores; needs the extra "accurate")."""
+    (about 11 minutes an epoch on two idle cores; needs the extra "accurate")."""
     if only not in (None, "sentiment", "emotion", "accurate"):
         raise TextModelError(f"--only {only!r}: choose sentiment, emotion or accurate")
     if only == "accurate":

@@ -42,17 +42,12 @@ def _old_arithmetic(model: Any) -> Callable[[Sequence[str]], Logits]:
     int8 (``quantize_dynamic``, qint8 weights per tensor, activations per batch)."""
     import torch
 
-    from suara.text.accurate import ADAPTER_PATH, read_adapter
-    from suara.text.e5_encoder import E5Classifier, encode_batch
+    from suara.text.accurate import merged_encoder
+    from suara.text.e5_encoder import encode_batch
     from suara.text.e5_weights import load_e5
 
-    state, meta = read_adapter(ADAPTER_PATH)
+    encoder, meta = merged_encoder()
     cfg = meta["config"]
-    encoder = E5Classifier(load_e5(), {t: len(c) for t, c in meta["classes"].items()},
-                           layers=cfg["layers"], rank=cfg["rank"], alpha=cfg["alpha"])  # fmt: skip
-    encoder.load_trainable(state)
-    encoder.merge_adapters()
-    encoder.eval()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         quantized = torch.ao.quantization.quantize_dynamic(

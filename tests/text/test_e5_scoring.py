@@ -65,17 +65,12 @@ def test_packing_and_int8_keep_the_trained_model(shipped: acc.AccurateModel) -> 
     """The packed float pass is the padded training model; int8 stays close to it."""
     import torch
 
-    from suara.text.e5_encoder import E5Classifier, encode_batch
+    from suara.text.e5_encoder import encode_batch
     from suara.text.e5_scoring import PackedE5
     from suara.text.e5_weights import load_e5
 
-    state, meta = acc.read_adapter(acc.ADAPTER_PATH)
+    model, meta = acc.merged_encoder()
     cfg = meta["config"]
-    model = E5Classifier(load_e5(), {t: len(c) for t, c in meta["classes"].items()},
-                         layers=cfg["layers"], rank=cfg["rank"], alpha=cfg["alpha"])  # fmt: skip
-    model.load_trainable(state)
-    model.merge_adapters()
-    model.eval()
     texts = [t for t in COMMENTS if t.strip()]
     ids, lengths = encode_batch(load_e5().tokenizer, texts, cfg["max_tokens"])
     rows = [ids[i, :n].tolist() for i, n in enumerate(lengths.tolist())]

@@ -89,6 +89,29 @@ def fused_logits(
     return np.asarray(weight * fast_z + (1 - weight) * accurate / temperature)
 
 
+def merged_encoder(path: Path = ADAPTER_PATH) -> tuple[Any, dict[str, Any]]:
+    """The float :class:`~suara.text.e5_encoder.E5Classifier` of the model file at ``path``,
+    adapters merged, in eval mode, and the file's metadata (what scoring builds on, and what
+    the tests and benchmarks compare scoring with)."""
+    from suara.text.e5_encoder import E5Classifier
+    from suara.text.e5_weights import load_e5
+
+    state, meta = read_adapter(path)
+    cfg = meta["config"]
+    encoder = E5Classifier(
+        load_e5(),
+        {t: len(c) for t, c in meta["classes"].items()},
+        layers=cfg["layers"],
+        rank=cfg["rank"],
+        alpha=cfg["alpha"],
+        frozen_layers=cfg.get("frozen_layers", 0),
+    )
+    encoder.load_trainable(state)
+    encoder.merge_adapters()
+    encoder.eval()
+    return encoder, meta
+
+
 @dataclass(slots=True)
 class TaskClassifier:
     """One head of an :class:`AccurateModel` as a text classifier (for evaluation)."""
@@ -127,24 +150,9 @@ class AccurateModel:
                 "`python -m suara.text.train_accurate --data ../shared/data`"
             )
 
-        from suara.text.e5_encoder import E5Classifier
         from suara.text.e5_scoring import ARITHMETIC, PackedE5, int8_available
-        from suara.text.e5_weights import load_e5
 
-        state, meta = read_adapter(path)
-        cfg = meta["config"]
-        tasks = {t: len(c) for t, c in meta["classes"].items()}
-        encoder = E5Classifier(
-            load_e5(),
-            tasks,
-            layers=cfg["layers"],
-            rank=cfg["rank"],
-            alpha=cfg["alpha"],
-            frozen_layers=cfg.get("frozen_layers", 0),
-        )
-        encoder.load_trainable(state)
-        encoder.merge_adapters()
-        encoder.eval()
+        encoder, meta = merged_encoder(path)
         int8 = quantize and int8_available()
         if int8 and meta.get("fusion") and meta.get("scoring") != ARITHMETIC:
             log.warning("%s was fitted on other int8 arithmetic (%s, not %s); refit it with "

@@ -214,8 +214,9 @@ class TextAnalyzer:
         return self._fast() or (accurate and isinstance(self.detail_sentiment, FastSentiment))
 
     def _pool(self, count: int, workers: int) -> WorkerPool[TextAnalysis] | None:
-        """Worker processes for a big batch of the fast tier, or ``None`` to stay in this one
-        (slow models, custom models that may not survive a fork, no ``fork`` here). The pool
+        """Worker processes for a big batch of the fast or the accurate tier, or ``None`` to
+        stay in this one (too few texts, custom models that may not survive a fork, no
+        ``fork`` here). The pool
         is built for this analyser's models: after ``sentiment`` is swapped, after a pool
         broke, or in a process forked from this one, a new one is started."""
         least = POOL_MIN_TEXTS if self._fast() else ACCURATE_POOL_MIN_TEXTS

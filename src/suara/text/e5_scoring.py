@@ -128,7 +128,6 @@ class PackedE5(nn.Module):
     def __init__(self, model: E5Classifier, *, int8: bool = True) -> None:
         super().__init__()
         linear = RowInt8Linear if int8 else FloatLinear
-        self.int8 = int8
         self.word = model.word
         self.pos = model.pos
         self.type_row = model.type_row

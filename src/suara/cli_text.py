@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import errno
-import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -17,15 +11,12 @@ import typer
 from rich.table import Table
 
 from suara.domain.errors import (
-    OutputWriteFailed,
     TextModelError,
     TopicInputError,
-    UnsupportedFileFormat,
 )
-from suara.ingest.readers import open_rows
-from suara.ingest.rowparser import structural_problem
+from suara.ingest.annotate import annotate_file
 from suara.terminal import out, progress_bar, reports_errors, start
-from suara.text import TextAnalysis, TextAnalyzer, train_accurate
+from suara.text import TextAnalyzer, train_accurate
 from suara.text import train as training
 from suara.text.hf import HfSentiment, parse_labels
 from suara.text.topics import Topic
@@ -44,90 +35,6 @@ def analyze_whole_store(suara: Suara, progress: Callable[[int, int], None]) -> i
 
 
 text_app = typer.Typer(no_args_is_help=True, help="Text analytics on comments and reviews.")
-
-
-def annotation(analysis: TextAnalysis) -> dict[str, Any]:
-    """The columns ``suara text analyze FILE`` adds to each row: a stable contract.
-
-    ``aspects`` is a JSON list of ``{"aspect", "polarity", "spans": [[start, end], ...]}``
-    whose spans index into ``text_redacted`` (the text itself where nothing was redacted).
-    """
-    aspects = [
-        {
-            "aspect": a.aspect.value,
-            "polarity": a.polarity.value,
-            "spans": [[span.start, span.end] for span in a.spans],
-        }
-        for a in analysis.aspects
-    ]
-    return {
-        "language": analysis.language,
-        "sentiment": analysis.sentiment.label.value,
-        "sentiment_score": round(analysis.sentiment.score, 4),
-        "emotion": analysis.emotion.label.value if analysis.emotion else "",
-        "aspects": json.dumps(aspects, ensure_ascii=False),
-        "text_redacted": analysis.text,
-        "key_phrases": ";".join(p.text for p in analysis.key_phrases),
-        "model_version": analysis.model_version,
-    }
-
-
-def _read(path: Path) -> list[dict[str, Any]]:
-    """Every row of ``path``, read as imports read files (any CSV dialect and encoding, JSON,
-    JSON Lines, Parquet, Excel); a malformed row stops with its number."""
-    source = open_rows(path)
-    try:
-        rows = []
-        for number, row in source.rows:
-            problem = structural_problem(row)
-            if problem is not None:
-                raise UnsupportedFileFormat(f"{path.name}, row {number} {problem}")
-            rows.append(row)
-        return rows
-    finally:
-        source.close()
-
-
-def _write(path: Path, rows: list[dict[str, Any]]) -> None:
-    """Write ``rows`` next to ``path`` and move them into place: a failure (a full disk) leaves
-    no half-written file, and an earlier one at ``path`` stays as it was."""
-    suffix = path.suffix.lower()
-    try:
-        if path.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "it is a folder")
-        if path.exists() and not path.is_file():  # /dev/stdout, a pipe: written through
-            _write_rows(path, suffix, rows)
-            return
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        os.close(handle)
-        partial = Path(name)
-        try:
-            _write_rows(partial, suffix, rows)
-            if path.exists():
-                shutil.copymode(path, partial)
-            partial.replace(path)
-        finally:
-            partial.unlink(missing_ok=True)
-    except OSError as exc:
-        raise OutputWriteFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
-def _write_rows(path: Path, suffix: str, rows: list[dict[str, Any]]) -> None:
-    if suffix in (".parquet", ".pq"):
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        pq.write_table(pa.Table.from_pylist(rows), path)
-        return
-    if suffix in (".jsonl", ".ndjson"):
-        with path.open("w", encoding="utf-8") as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        return
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(dict.fromkeys(k for r in rows for k in r)))
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 @text_app.command("analyze")
@@ -153,7 +60,7 @@ def analyze_file(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Processes for the fast tier (default: every core)."),
+        typer.Option(min=1, help="Processes to share a big file among (default: every core)."),
     ] = None,
 ) -> None:
     """Annotate every row of a file: all its columns, plus language, sentiment,
@@ -161,26 +68,20 @@ def analyze_file(
     and the model version."""
     if tier not in ("fast", "accurate"):
         raise TextModelError(f"--tier {tier!r}: choose fast or accurate")
-    rows = _read(file)
-    if rows and column not in rows[0]:
-        columns = ", ".join(rows[0])
-        raise UnsupportedFileFormat(f"{file.name} has no column {column!r} (it has {columns})")
     sentiment = HfSentiment(model, labels=parse_labels(labels)) if model else None
     analyzer = TextAnalyzer(tier="accurate" if tier == "accurate" else "fast", sentiment=sentiment)
-    texts = [str(row.get(column) or "") for row in rows]
-    with analyzer, progress_bar() as bar:
-        task = bar.add_task("text", total=len(texts))
-        results = analyzer.analyze_many(
-            texts,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-            workers=workers or own_cores(),  # the fast tier shares big files out
-        )
-    annotated = []
-    for row, analysis in zip(rows, results, strict=True):
-        annotated.append(dict(row) | annotation(analysis))
     target = output or file.with_name(f"{file.stem}.analyzed{file.suffix}")
-    _write(target, annotated)
-    out.print(f"{len(annotated)} → {target}")
+    with analyzer, progress_bar() as bar:
+        task = bar.add_task("text", total=None)
+        count = annotate_file(
+            file,
+            target,
+            analyzer,
+            column=column,
+            workers=workers or own_cores(),  # big files are shared out among the cores
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    out.print(f"{count} → {target}")
 
 
 @text_app.command("reanalyze")

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from suara import cli_text
 from suara.app import build
 from suara.cli import app
+from suara.ingest import annotate
 from suara.settings import Settings
 from suara.storage import Store, schema
 from suara.text import TextAnalyzer
@@ -173,11 +173,11 @@ def test_a_failed_write_leaves_the_earlier_output_whole(
     target = tmp_path / "out.csv"
     target.write_text("the earlier run\n", encoding="utf-8")
 
-    def disk_full(partial: Path, suffix: str, rows: list[dict[str, object]]) -> None:
-        partial.write_text("id_ulasan,ulasan\nR1,Pengir", encoding="utf-8")
+    def disk_full(self: annotate.CsvRows, rows: list[dict[str, object]]) -> None:
+        self._writer.writerow(rows[0])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cli_text, "_write_rows", disk_full)
+    monkeypatch.setattr(annotate.CsvRows, "write", disk_full)
     args = ["text", "analyze", str(path), "--text-column", "ulasan", "--out", str(target)]
     result = runner.invoke(app, args, env={"SUARA_HOME": str(tmp_path)})
     assert result.exit_code == 2

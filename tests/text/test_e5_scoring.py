@@ -138,3 +138,50 @@ def test_two_processes_give_the_results_of_one() -> None:
         assert analyzer._workers is not None  # the pool did the work
         assert torch.get_num_threads() == threads
     assert shared == alone
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    terms=st.sampled_from([1, 48, 1_024, 1_025, 1_536, 2_100]),
+    rows=st.integers(1, 12),
+    seed=st.integers(0, 2**31 - 1),
+    extreme=st.booleans(),
+)
+def test_the_two_integer_products_give_the_same_bits(
+    terms: int, rows: int, seed: int, extreme: bool
+) -> None:
+    """The float32 product of the codes (chunked past 1,024 terms) is the exact integer sum
+    rounded once to float32, as ``torch._int_mm``'s, where every code is ±127 and the sums
+    pass 2^24 too."""
+    import torch
+
+    from suara.text.e5_scoring import RowInt8Linear
+
+    generator = torch.Generator().manual_seed(seed)
+    linear = torch.nn.Linear(terms, 24)
+    torch.nn.init.normal_(linear.weight, generator=generator)
+    codes = torch.randint(-127, 128, (rows, terms), generator=generator).float()
+    if extreme:  # the largest sums: every code of row 0 and of the weights at ±127
+        linear.weight.data = linear.weight.data.sign() * 0.5
+        codes[0] = linear.weight.data[0].sign() * 127
+    by_float = RowInt8Linear(linear, product="float")
+    assert by_float.chunks == -(-terms // 1_024)
+    weight_codes = by_float.codes.long()
+    exact = codes.long() @ weight_codes  # int64: no rounding anywhere
+    with torch.inference_mode():
+        got = by_float._sums(codes)
+        assert torch.equal(got, exact.float())
+        if extreme and terms > 1_040:
+            assert exact[0, 0].item() == terms * 127 * 127 > 2**24  # float32 must round here
+        if hasattr(torch, "_int_mm"):
+            by_int = RowInt8Linear(linear, product="int_mm")
+            assert torch.equal(by_int._sums(codes), got)
+            x = torch.randn(rows, terms, generator=generator)
+            assert torch.equal(by_int(x.clone()), by_float(x.clone()))
+
+
+def test_the_product_is_chosen_once_from_the_two() -> None:
+    from suara.text.e5_scoring import integer_product
+
+    assert integer_product() in ("int_mm", "float")
+    assert integer_product() is integer_product()

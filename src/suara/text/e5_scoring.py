@@ -7,8 +7,18 @@ labels differed). Here every step works either on one token's row — LayerNorm,
 int8 products: weights with a scale per output channel, activations with a scale per token,
 integer sums, which are exact whatever way the kernel blocks them — or on one comment's
 tokens alone (attention, pooling, the heads). A comment's logits are therefore the same bits
-scored alone or in any batch, and packing drops the padding's work. The integer product
-(``torch._int_mm``) with these scales is also faster on CPU than PyTorch's dynamic kernel.
+scored alone or in any batch, and packing drops the padding's work.
+
+The integer sums have two exact ways (:func:`integer_product`): ``torch._int_mm``, fast on a
+CPU with int8 dot-product instructions (AVX-512 VNNI, AMX) and there faster than PyTorch's
+dynamic kernel, but some fifteen times slower than a float product on one with AVX2 only
+(measured 2026-12-07: 364 against 23 ms for a 640×384 by 384×1,152 product), which made the
+tier score about one comment a second on such a machine; or a float32 product of the same
+codes, which is exact too: every code is within ±127, so for ``K ≤ 1,024`` terms every
+partial sum is an integer of magnitude below 2^24, which float32 holds exactly whatever the
+order of the additions, and a longer sum is cut into such chunks added once at the end (one
+correct rounding of the exact integer, as converting ``_int_mm``'s int32 result rounds it).
+Both give the same bits, so the faster one on this machine is picked by timing them once.
 
 Built from a trained :class:`~suara.text.e5_encoder.E5Classifier` whose adapters are merged;
 training keeps the padded float model.
@@ -16,7 +26,11 @@ training keeps the padded float model.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
+from functools import cache
+from itertools import pairwise
+from typing import Literal
 
 import numpy as np
 import torch
@@ -31,27 +45,65 @@ on, and the model's version hashes it, so results stored under another arithmeti
 re-scored by ``suara text reanalyze``."""
 
 
+EXACT_FLOAT_TERMS = 1_024
+"""The most terms of one float32 sum of int8 codes that stay exact: 127² · 1,024 < 2^24."""
+Product = Literal["int_mm", "float"]
+
+
 def int8_available() -> bool:
-    return hasattr(torch, "_int_mm")
+    """The int8 arithmetic runs wherever PyTorch does (the float product needs nothing
+    more); kept as a function for the loader's sake."""
+    return True
+
+
+@cache
+def integer_product() -> Product:
+    """``"int_mm"`` where ``torch._int_mm`` exists and is the faster of the two exact
+    integer products on this machine, else ``"float"``; timed once a process on a product
+    the size of a batch's (best of three each, a fraction of a second)."""
+    if not hasattr(torch, "_int_mm"):
+        return "float"
+    generator = torch.Generator().manual_seed(0)
+    codes = torch.randint(-127, 128, (256, 384), generator=generator, dtype=torch.int8)
+    weight = torch.randint(-127, 128, (384, 384), generator=generator, dtype=torch.int8)
+    as_float = (codes.float(), weight.float())
+
+    def fastest(product: Product) -> float:
+        times = []
+        for _ in range(4):  # the first warms up
+            started = time.perf_counter()
+            if product == "int_mm":
+                torch._int_mm(codes, weight)
+            else:
+                torch.mm(*as_float)
+            times.append(time.perf_counter() - started)
+        return min(times[1:])
+
+    return "int_mm" if fastest("int_mm") <= fastest("float") else "float"
 
 
 class RowInt8Linear(nn.Module):
     """``y = x Wᵀ + b`` in int8: ``W`` symmetric per output channel, each row of ``x``
-    symmetric with its own scale (its largest magnitude maps to 127), products summed in
-    int32. Several linears of one input can be stacked into one (q, k and v: one
-    quantisation of ``x``, one larger product)."""
+    symmetric with its own scale (its largest magnitude maps to 127), products summed
+    exactly (:func:`integer_product`). Several linears of one input can be stacked into one
+    (q, k and v: one quantisation of ``x``, one larger product)."""
 
     codes: torch.Tensor
     scale: torch.Tensor
     bias: torch.Tensor
 
-    def __init__(self, *linears: nn.Linear) -> None:
+    def __init__(self, *linears: nn.Linear, product: Product | None = None) -> None:
         super().__init__()
         weight = torch.cat([lin.weight.detach() for lin in linears]).float()
         bias = torch.cat([_bias(lin) for lin in linears]).float()
         scale = weight.abs().amax(dim=1).clamp_min(_TINY) / 127
-        codes = torch.round(weight / scale[:, None]).to(torch.int8)
-        self.register_buffer("codes", codes.t().contiguous())  # (in, out), as _int_mm takes it
+        codes = torch.round(weight / scale[:, None]).t().contiguous()  # (in, out)
+        self.product: Product = integer_product() if product is None else product
+        if self.product == "int_mm":
+            self.register_buffer("codes", codes.to(torch.int8))  # as _int_mm takes it
+        else:  # the same codes as floats, in row chunks each summed exactly
+            self.register_buffer("codes", codes)
+        self.chunks = -(-len(codes) // EXACT_FLOAT_TERMS)
         self.register_buffer("scale", scale)
         self.register_buffer("bias", bias)
 
@@ -60,9 +112,25 @@ class RowInt8Linear(nn.Module):
             return x.new_zeros((0, len(self.bias)))
         work = x.abs()
         peak = work.amax(dim=1, keepdim=True).clamp_min_(_TINY)
-        codes = torch.mul(x, 127 / peak, out=work).round_().to(torch.int8)
-        total = torch._int_mm(codes, self.codes).float()
+        codes = torch.mul(x, 127 / peak, out=work).round_()
+        total = self._sums(codes)
         return total.mul_(self.scale).mul_(peak.div_(127)).add_(self.bias)
+
+    def _sums(self, codes: torch.Tensor) -> torch.Tensor:
+        """The integer products of the rows' codes (integer-valued floats) with the weight
+        codes, as float32: exact integers, rounded once where they pass 2^24."""
+        if self.product == "int_mm":
+            return torch._int_mm(codes.to(torch.int8), self.codes).float()
+        if torch.get_float32_matmul_precision() != "highest":  # float32 products may be bf16
+            return torch.mm(codes.double(), self.codes.double()).float()
+        if self.chunks == 1:
+            return torch.mm(codes, self.codes)
+        cuts = torch.linspace(0, len(self.codes), self.chunks + 1).long().tolist()
+        parts = [
+            torch.mm(codes[:, lo:hi], self.codes[lo:hi]).to(torch.int32)
+            for lo, hi in pairwise(cuts)
+        ]
+        return torch.stack(parts).sum(dim=0, dtype=torch.int32).float()
 
 
 class FloatLinear(nn.Module):

@@ -25,6 +25,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +128,48 @@ def measure(comments: int, runs: int, alone: int) -> dict[str, Any]:
         "arithmetic": ARITHMETIC,
         "speed_ratio_new_over_old": round(statistics.median(ratios), 3),
         "rows": rows,
+        "integer_product": integer_products(texts[:32], runs),
     }
+
+
+def integer_products(texts: Sequence[str], runs: int) -> dict[str, Any]:
+    """The two exact integer products of the packed pass on this machine: each alone on a
+    batch-sized product of each layer shape (median milliseconds over ``runs``), which one
+    :func:`~suara.text.e5_scoring.integer_product` picks, and whether the shipped model's
+    logits are the same bits either way (on ``texts``)."""
+    import torch
+
+    from suara.text.accurate import AccurateModel, merged_encoder
+    from suara.text.e5_scoring import PackedE5, Product, integer_product
+
+    generator = torch.Generator().manual_seed(0)
+    timings: dict[str, dict[str, float]] = {"int_mm": {}, "float": {}}
+    for terms, outputs in ((384, 1152), (384, 1536), (1536, 384)):
+        codes = torch.randint(-127, 128, (640, terms), generator=generator, dtype=torch.int8)
+        weight = torch.randint(-127, 128, (terms, outputs), generator=generator, dtype=torch.int8)
+        products = {
+            "int_mm": partial(torch._int_mm, codes, weight),
+            "float": partial(torch.mm, codes.float(), weight.float()),
+        }
+        for name, product in products.items():
+            product()
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                product()
+                times.append(time.perf_counter() - start)
+            timings[name][f"640x{terms} by {terms}x{outputs}"] = round(
+                statistics.median(times) * 1000, 2
+            )
+    encoder, meta = merged_encoder()
+    logits = {}
+    names: tuple[Product, ...] = ("int_mm", "float")
+    for name in names:
+        packed = PackedE5(encoder, product=name)
+        logits[name] = _fresh(AccurateModel(packed, meta))(texts)
+    same = all(np.array_equal(logits["int_mm"][t], logits["float"][t]) for t in logits["float"])
+    return {"chosen": integer_product(), "milliseconds": timings, "same_logits": same,
+            "compared_on": len(texts)}  # fmt: skip
 
 
 def write(result: dict[str, Any]) -> None:
@@ -153,6 +195,18 @@ def write(result: dict[str, Any]) -> None:
             f"emotion {alone['emotion']} | {row['max_logit_change_alone_vs_batched']:g} | "
             f"sentiment {off['sentiment']}, emotion {off['emotion']} |\n"
         )
+    product = result["integer_product"]
+    lines += [
+        "\nThe packed pass's integer sums, `torch._int_mm` or a float32 product of the same "
+        "codes (exact, chunked past 1,024 terms; `suara.text.e5_scoring.integer_product`), each "
+        f"alone, median ms of {result['runs']} (this machine picks **{product['chosen']}**; "
+        f"the shipped model's logits on {product['compared_on']} texts the same bits either "
+        f"way: {'yes' if product['same_logits'] else 'NO'}):\n\n",
+        "| product shape | torch._int_mm | float32 |\n",
+        "|---|---:|---:|\n",
+    ]
+    for shape, ms in product["milliseconds"]["int_mm"].items():
+        lines.append(f"| {shape} | {ms:,.2f} | {product['milliseconds']['float'][shape]:,.2f} |\n")
     lines.append("\nReproduce: `.venv/bin/python bench/accurate_arithmetic_bench.py`\n")
     replace_section(HERE / "RESULTS.md", "accurate-arithmetic", "".join(lines))
 

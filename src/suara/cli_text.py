@@ -8,14 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from suara.domain.errors import (
     TextModelError,
     TopicInputError,
 )
+from suara.i18n import Translator
 from suara.ingest.annotate import annotate_file
-from suara.terminal import out, progress_bar, reports_errors, start
+from suara.ingest.outputs import output_format, sibling
+from suara.settings import load_settings
+from suara.terminal import out, progress_bar, reports_errors, start, terminated_as_exit
 from suara.text import TextAnalyzer, train_accurate
 from suara.text import train as training
 from suara.text.hf import HfSentiment, parse_labels
@@ -40,14 +44,19 @@ text_app = typer.Typer(no_args_is_help=True, help="Text analytics on comments an
 @text_app.command("analyze")
 @reports_errors
 def analyze_file(
-    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines or Parquet with a text column.")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV/TSV, JSON, JSON Lines, Parquet or Excel with a text column.")
+    ],
     column: Annotated[
         str, typer.Option("--text-column", "--column", help="The column holding the text.")
     ] = "text",
     output: Annotated[
         Path | None,
         typer.Option(
-            "--out", "--output", help="CSV, JSONL or Parquet (default: FILE.analyzed.<same>)."
+            "--out",
+            "--output",
+            help="CSV/TSV, JSON, JSON Lines, Parquet or Excel, by its extension "
+            "(default: FILE.analyzed.<same>).",
         ),
     ] = None,
     tier: Annotated[str, typer.Option(help="fast, or accurate (needs suara[accurate]).")] = "fast",
@@ -65,15 +74,20 @@ def analyze_file(
 ) -> None:
     """Annotate every row of a file: all its columns, plus language, sentiment,
     sentiment_score, emotion, aspects (JSON with spans), the PII-redacted text, key phrases
-    and the model version."""
+    and the model version. A column of the file with one of those names is kept as
+    <name>_input."""
     if tier not in ("fast", "accurate"):
         raise TextModelError(f"--tier {tier!r}: choose fast or accurate")
+    if labels is not None and model is None:
+        raise TextModelError("--labels names the labels of a --model; give the model too")
+    _ = Translator(load_settings().language)
+    target = output or sibling(file, "analyzed")
+    output_format(target)  # a name Suara cannot write is refused before any model loads
     sentiment = HfSentiment(model, labels=parse_labels(labels)) if model else None
     analyzer = TextAnalyzer(tier="accurate" if tier == "accurate" else "fast", sentiment=sentiment)
-    target = output or file.with_name(f"{file.stem}.analyzed{file.suffix}")
-    with analyzer, progress_bar() as bar:
+    with terminated_as_exit(), analyzer, progress_bar() as bar:
         task = bar.add_task("text", total=None)
-        count = annotate_file(
+        written = annotate_file(
             file,
             target,
             analyzer,
@@ -81,7 +95,9 @@ def analyze_file(
             workers=workers or own_cores(),  # big files are shared out among the cores
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    out.print(f"{count} → {target}")
+    for old, new in written.renamed.items():
+        out.print(escape(_("text.file.renamed", column=old, kept_as=new)))
+    out.print(escape(_("text.file.written", count=_.number(written.rows), target=str(target))))
 
 
 @text_app.command("reanalyze")

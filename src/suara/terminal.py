@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import ParamSpec
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from suara.app import Suara, build
@@ -32,10 +36,30 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
         try:
             command(*args, **kwargs)
         except SuaraError as exc:
-            err.print(f"[bold red]{exc}[/]")
+            err.print(f"[bold red]{escape(str(exc))}[/]")  # a path or header may hold [ ]
             raise typer.Exit(code=2) from exc
 
     return run
+
+
+@contextmanager
+def terminated_as_exit() -> Iterator[None]:
+    """While the block runs, SIGTERM (``kill``, a service manager stopping the job) exits
+    like Ctrl-C does, through every ``finally``: a command writing a file removes its
+    partial output instead of leaving it behind. Only in the main thread, where signal
+    handlers live; elsewhere the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _: object) -> None:
+        raise SystemExit(128 + signum)
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def start() -> tuple[Suara, Translator]:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from suara.domain.errors import OutputWriteFailed, UnsupportedFileFormat
-from suara.ingest import annotate
+from suara.ingest import annotate, outputs
 from suara.ingest.annotate import ANNOTATION_COLUMNS, annotate_file, scan
+from suara.ingest.readers import open_rows
 from suara.text import TextAnalyzer
 from tests.ingest.files import write_csv, write_jsonl
 
@@ -38,11 +46,11 @@ def _rows(count: int) -> list[dict[str, object]]:
 
 def test_blocks_write_what_one_block_writes(tmp_path: Path, analyzer: TextAnalyzer) -> None:
     path = write_csv(tmp_path / "in.csv", _rows(23))
-    written = []
+    outputs = []
     for block_rows in (4, 23, 1000):
         target = tmp_path / f"out-{block_rows}.csv"
         seen: list[tuple[int, int]] = []
-        count = annotate_file(
+        written = annotate_file(
             path,
             target,
             analyzer,
@@ -50,11 +58,11 @@ def test_blocks_write_what_one_block_writes(tmp_path: Path, analyzer: TextAnalyz
             block_rows=block_rows,
             progress=lambda done, total, seen=seen: seen.append((done, total)),
         )
-        assert count == 23
+        assert (written.rows, written.renamed) == (23, {})
         assert seen[-1] == (23, 23)
         assert [done for done, _ in seen] == sorted(done for done, _ in seen)
-        written.append(target.read_bytes())
-    assert written[0] == written[1] == written[2]
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
     with (tmp_path / "out-4.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == [f"R{i}" for i in range(23)]
@@ -95,7 +103,7 @@ def test_an_empty_file_gets_the_header(tmp_path: Path, analyzer: TextAnalyzer) -
     path = tmp_path / "in.jsonl"
     path.write_text("", encoding="utf-8")
     for name in ("out.jsonl", "out.parquet"):
-        assert annotate_file(path, tmp_path / name, analyzer, column="ulasan") == 0
+        assert annotate_file(path, tmp_path / name, analyzer, column="ulasan").rows == 0
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
     assert pq.read_table(tmp_path / "out.parquet").num_rows == 0
 
@@ -125,13 +133,13 @@ def test_a_failure_in_a_later_block_leaves_no_partial_file(
     target = tmp_path / "out.jsonl"
     written = []
 
-    def fill_then_fail(self: annotate.JsonLinesRows, rows: list[dict[str, object]]) -> None:
+    def fill_then_fail(self: outputs.JsonLinesRows, rows: list[dict[str, object]]) -> None:
         if written:
             raise OSError(28, "No space left on device")
         written.append(len(rows))
         self._handle.write(json.dumps(rows[0]) + "\n")
 
-    monkeypatch.setattr(annotate.JsonLinesRows, "write", fill_then_fail)
+    monkeypatch.setattr(outputs.JsonLinesRows, "write", fill_then_fail)
     with pytest.raises(OutputWriteFailed, match="No space left on device"):
         annotate_file(path, target, analyzer, column="ulasan", block_rows=4)
     assert written == [4]
@@ -156,3 +164,137 @@ def test_a_file_that_grows_between_the_passes_is_refused(
         annotate_file(path, target, analyzer, column="ulasan")
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_column_named_like_an_annotation_is_kept_under_another_name(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    labelled = [{"ulasan": COMMENTS[1], "sentiment": "1", "sentiment_input": "x"}]
+    path = write_csv(tmp_path / "in.csv", labelled)
+    written = annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan")
+    assert written.renamed == {"sentiment": "sentiment_input2"}
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        (row,) = csv.DictReader(handle)
+    assert (row["sentiment_input2"], row["sentiment_input"]) == ("1", "x")
+    assert row["sentiment"] == "positive"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".psv", ".json", ".jsonl", ".parquet", ".xlsx"])
+def test_every_output_format_reads_back_as_written(
+    tmp_path: Path, analyzer: TextAnalyzer, suffix: str
+) -> None:
+    """The output is the format its name promises: Suara's own reader takes it back."""
+    rows = _rows(6)
+    rows[3]["ulasan"] = "separator, tab\tpipe| and a\nnew line"
+    path = write_jsonl(tmp_path / "in.jsonl", rows)
+    target = tmp_path / f"out{suffix}"
+    annotate_file(path, target, analyzer, column="ulasan")
+    source = open_rows(target)
+    try:
+        back = [row for _, row in source.rows]
+    finally:
+        source.close()
+    assert [r["id"] for r in back] == [r["id"] for r in rows]
+    assert back[3]["ulasan"] == rows[3]["ulasan"]
+    assert {"sentiment", "aspects", "text_redacted"} <= set(back[0])
+
+
+def test_a_name_suara_cannot_write_is_refused_before_any_work(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    path = write_csv(tmp_path / "in.csv", _rows(2))
+    for name in ("out.xls", "out", "out.txt"):
+        with pytest.raises(UnsupportedFileFormat, match="cannot write"):
+            annotate_file(path, tmp_path / name, analyzer, column="ulasan")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+    assert outputs.sibling(Path("a/ulasan.xlsm"), "analyzed") == Path("a/ulasan.analyzed.xlsx")
+
+
+def test_values_that_do_not_fit_a_format_are_converted_not_refused(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "ulasan": [COMMENTS[0], COMMENTS[1]],
+            "waktu": pa.array([datetime(2025, 3, 5, 9, 30), None], pa.timestamp("s")),
+            "harga": pa.array([Decimal("125000.50"), Decimal("1")], pa.decimal128(12, 2)),
+            "tag": [["a", "b"], []],
+        }
+    )
+    path = tmp_path / "in.parquet"
+    pq.write_table(table, path)
+    annotate_file(path, tmp_path / "out.jsonl", analyzer, column="ulasan")
+    first = json.loads((tmp_path / "out.jsonl").read_text("utf-8").splitlines()[0])
+    assert (first["waktu"], first["harga"], first["tag"]) == (
+        "2025-03-05T09:30:00",
+        "125000.50",
+        ["a", "b"],
+    )
+    annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan")
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        assert next(csv.DictReader(handle))["tag"] == '["a", "b"]'
+    mixed = write_jsonl(tmp_path / "mixed.jsonl", [
+        {"id": 1, "ulasan": COMMENTS[0]}, {"id": "a2", "ulasan": COMMENTS[1]},
+    ])  # fmt: skip
+    for block_rows in (1, 10):
+        annotate_file(mixed, tmp_path / "mixed.parquet", analyzer, column="ulasan",
+                      block_rows=block_rows)  # fmt: skip
+        assert pq.read_table(tmp_path / "mixed.parquet").column("id").to_pylist() == ["1", "a2"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".parquet", ".xlsx"])
+def test_a_lone_surrogate_becomes_one_replacement_character(
+    tmp_path: Path, analyzer: TextAnalyzer, suffix: str
+) -> None:
+    """Half an emoji from a truncated export: written as U+FFFD, one character for one, so
+    the aspect spans still index into text_redacted."""
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"ulasan": "kurir telat \\ud83d parah, packing rusak"}\n', "utf-8")
+    target = tmp_path / f"out{suffix}"
+    annotate_file(path, target, analyzer, column="ulasan")
+    source = open_rows(target)
+    try:
+        ((_, row),) = list(source.rows)
+    finally:
+        source.close()
+    assert row["text_redacted"] == "kurir telat \ufffd parah, packing rusak"
+    spans = [span for a in json.loads(row["aspects"]) for span in a["spans"]]
+    assert "packing" in [row["text_redacted"][a:b].lower() for a, b in spans]
+
+
+def test_the_text_column_is_looked_for_in_the_header(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    path = tmp_path / "in.csv"
+    path.write_text("id,comment\n", "utf-8")
+    with pytest.raises(UnsupportedFileFormat, match="no column 'ulasan' \\(it has id, comment\\)"):
+        annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan")
+
+
+def test_a_new_output_gets_the_usual_permissions(tmp_path: Path, analyzer: TextAnalyzer) -> None:
+    path = write_csv(tmp_path / "in.csv", _rows(1))
+    umask = os.umask(0o022)
+    try:
+        annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_terminated_run_leaves_no_partial_file(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "in.csv", _rows(20_000))
+    suara = str(Path(sys.executable).with_name("suara"))
+    command = [suara, "text", "analyze", str(path), "--text-column", "ulasan",
+               "--out", str(tmp_path / "out.csv"), "--workers", "1"]  # fmt: skip
+    env = {**os.environ, "SUARA_HOME": str(tmp_path / "home")}
+    run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
+        assert run.poll() is None
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=60) == 128 + signal.SIGTERM
+    assert [p.name for p in tmp_path.iterdir()] == ["in.csv"]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from suara.app import build
 from suara.cli import app
-from suara.ingest import annotate
+from suara.ingest import outputs
 from suara.settings import Settings
 from suara.storage import Store, schema
 from suara.text import TextAnalyzer
@@ -173,11 +173,11 @@ def test_a_failed_write_leaves_the_earlier_output_whole(
     target = tmp_path / "out.csv"
     target.write_text("the earlier run\n", encoding="utf-8")
 
-    def disk_full(self: annotate.CsvRows, rows: list[dict[str, object]]) -> None:
+    def disk_full(self: outputs.CsvRows, rows: list[dict[str, object]]) -> None:
         self._writer.writerow(rows[0])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(annotate.CsvRows, "write", disk_full)
+    monkeypatch.setattr(outputs.CsvRows, "write", disk_full)
     args = ["text", "analyze", str(path), "--text-column", "ulasan", "--out", str(target)]
     result = runner.invoke(app, args, env={"SUARA_HOME": str(tmp_path)})
     assert result.exit_code == 2
@@ -199,3 +199,24 @@ def test_analyze_file_keeps_the_output_permissions_and_names_a_folder(tmp_path: 
     folder = runner.invoke(app, [*args, str(tmp_path)], env=env)
     assert folder.exit_code == 2
     assert "it is a folder" in folder.output
+
+
+def test_analyze_file_reports_plainly_what_it_did_and_refused(tmp_path: Path) -> None:
+    env = {"SUARA_HOME": str(tmp_path), "SUARA_LANGUAGE": "en"}
+    labelled = [{"ulasan": r["ulasan"], "sentiment": "neg"} for r in REVIEWS]
+    path = write_csv(tmp_path / "berlabel.csv", labelled)
+    done = runner.invoke(app, ["text", "analyze", str(path), "--text-column", "ulasan"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "'sentiment' is written as 'sentiment_input'" in done.output
+    assert "3 rows → " in done.output
+    assert (tmp_path / "berlabel.analyzed.csv").is_file()
+    brackets = write_csv(tmp_path / "b.csv", [{"[/b] note": "x"}])
+    refused = runner.invoke(app, ["text", "analyze", str(brackets)], env=env)
+    assert refused.exit_code == 2
+    assert "it has [/b] note" in refused.output  # printed as written, not read as markup
+    broken = tmp_path / "rusak.xlsx"
+    broken.write_bytes(b"x")
+    result = runner.invoke(app, ["text", "analyze", str(broken)], env=env)
+    assert (result.exit_code, "not a readable Excel file" in result.output) == (2, True)
+    alone = runner.invoke(app, ["text", "analyze", str(path), "--labels", "A=positive"], env=env)
+    assert (alone.exit_code, "give the model too" in alone.output) == (2, True)

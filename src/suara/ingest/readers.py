@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -232,7 +233,7 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RowSource:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise UnsupportedFileFormat(f"{path.name} is not a readable Excel file: {exc}") from exc
     if sheet is not None and sheet not in workbook.sheetnames:
         workbook.close()

@@ -27,8 +27,8 @@ training keeps the padded float model.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
+from functools import cache, partial
 from itertools import pairwise
 from typing import Literal
 
@@ -164,7 +164,7 @@ class PackedLayer(nn.Module):
     """One :class:`~suara.text.e5_encoder.E5Layer` over packed tokens ``(tokens, hidden)``;
     ``spans`` are each comment's ``[start, end)`` rows, attention runs inside each."""
 
-    def __init__(self, layer: E5Layer, linear: type[RowInt8Linear | FloatLinear]) -> None:
+    def __init__(self, layer: E5Layer, linear: Callable[..., RowInt8Linear | FloatLinear]) -> None:
         super().__init__()
         lin = {name: _plain(module) for name, module in layer.lin.items()}
         self.heads = layer.heads
@@ -191,11 +191,14 @@ def _attention(qkv: torch.Tensor) -> torch.Tensor:
 class PackedE5(nn.Module):
     """The encoder, mean pooling and heads of a merged :class:`E5Classifier`, scoring rows
     of token ids (``<s> query: … </s>``, as :func:`~suara.text.e5_encoder.token_ids` makes
-    them) with no padding; ``int8=False`` keeps float products."""
+    them) with no padding; ``int8=False`` keeps float products, ``product`` names the
+    integer product of the int8 ones (by default the faster here, :func:`integer_product`)."""
 
-    def __init__(self, model: E5Classifier, *, int8: bool = True) -> None:
+    def __init__(
+        self, model: E5Classifier, *, int8: bool = True, product: Product | None = None
+    ) -> None:
         super().__init__()
-        linear = RowInt8Linear if int8 else FloatLinear
+        linear = partial(RowInt8Linear, product=product) if int8 else FloatLinear
         self.word = model.word
         self.pos = model.pos
         self.type_row = model.type_row

@@ -46,7 +46,9 @@ def test_leaves_ordinary_text_alone(text: str) -> None:
 def test_card_needs_a_valid_luhn_checksum() -> None:
     assert luhn_valid("4111111111111111")
     assert not luhn_valid("4111111111111112")
-    assert redact("kartu 4111 1111 1111 1112").spans == ()
+    # not a card; sixteen grouped digits are still redacted, as the NIK they may be
+    assert [s.kind for s in redact("kartu 4111 1111 1111 1112").spans] == [PiiKind.NIK]
+    assert redact("kartu 4111 1111 1111 111").spans == ()
 
 
 def test_spans_point_at_the_original() -> None:
@@ -108,6 +110,7 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
     """find_pii without its cheap cue checks: every pattern on every text."""
     from suara.text import pii
 
+    text = text.translate(pii._TO_ASCII)
     found = [pii.PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in pii._EMAIL.finditer(text)]
     for m in pii._CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group())
@@ -117,8 +120,10 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
             found.append(pii.PiiSpan(PiiKind.CARD, m.start(), m.end()))
     found += [pii.PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in pii._NIK.finditer(text)]
     found += [pii.PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in pii._PHONE.finditer(text)]
-    for pattern in (pii._ADDRESS, pii._ADDRESS_SHORT, pii._RT_RW, pii._EN_ADDRESS):
-        found += [pii.PiiSpan(PiiKind.ADDRESS, m.start(), m.end()) for m in pattern.finditer(text)]
+    for pattern in (
+        pii._ADDRESS, pii._ADDRESS_SHORT, pii._ADDRESS_NUMBERED, pii._RT_RW, pii._EN_ADDRESS
+    ):  # fmt: skip
+        found += pii.address_spans(pattern, text)
     for pattern in (pii._NAME, pii._NAME_LOWER):
         for m in pattern.finditer(text):
             if m.group("name").split()[0].capitalize() not in pii._NOT_NAMES:
@@ -130,7 +135,9 @@ CUE_PIECES = st.sampled_from(
     ["Jl. Merdeka No. 5", "JALAN Sudirman no 7", "gg mawar blok C2", "rt 03/04", "RT.1/RW.2",
      "nama saya budi", "NAMA SAYA Budi", "a.n. Siti", "A.N. Siti", "Pak Joko", "Mbak Rina",
      "0812-3456-7890", "+62 21 555 1234", "4111 1111 1111 1111", "3201234567890123",
-     "budi@mail.com", "221 Baker Street", "barang bagus", " ", ", ", "١٢٣", "²"]
+     "budi@mail.com", "221 Baker Street", "barang bagus", " ", ", ", "١٢٣", "²",
+     "Jl. Merdeka 10 Bandung", "jl.sudirman no 5", "3174 0123 4567 8901",
+     "ｂｕｄｉ＠ｍａｉｌ．ｃｏｍ"]
 )  # fmt: skip
 
 
@@ -141,3 +148,25 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
 
     text = " ".join(pieces)
     assert [(s.kind, s.start, s.end) for s in find_pii(text)] == _every_pattern(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jl. Merdeka 10 Bandung", "[ADDRESS]"),
+        ("kirim ke Jl. Merdeka Raya 10 ya", "kirim ke [ADDRESS] ya"),
+        ("JL. SUDIRMAN NO. 5", "[ADDRESS]"),
+        ("Gg. Mawar 3", "[ADDRESS]"),
+        ("Jalan Gatot Subroto Kav. 21", "[ADDRESS]"),
+        ("jl.sudirman no 5", "[ADDRESS]"),
+        ("jl. merdeka raya 10 bandung", "[ADDRESS] bandung"),
+        ("NIK 3174 0123 4567 8901", "NIK [NIK]"),
+        ("NIK 317401-234567-8901", "NIK [NIK]"),
+        ("ｂｕｄｉ＠ｇｍａｉｌ．ｃｏｍ ０８１２３４５６７８９０", "[EMAIL] [PHONE]"),
+        # "jalan" is also a verb: no street without a street name
+        ("paket sudah jalan sejak 3 hari", "paket sudah jalan sejak 3 hari"),
+        ("jalan 2 kali ke toko", "jalan 2 kali ke toko"),
+    ],
+)
+def test_redacts_addresses_and_numbers_as_people_write_them(text: str, expected: str) -> None:
+    assert redact(text).text == expected

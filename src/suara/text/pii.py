@@ -46,7 +46,9 @@ class Redaction:
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # 13-19 digits, optionally in groups separated by one space or dash.
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
-_NIK = re.compile(r"(?<![\d])\d{16}(?![\d])")
+_NIK = re.compile(
+    r"(?<![\d])(?:\d{16}|\d{4}(?:[ .-]\d{4}){3}|\d{6}[ .-]\d{6}[ .-]\d{4})(?![\d])"
+)  # 16 digits, or written in groups: 3174 0123 4567 8901, 317401-234567-8901
 _SEP = r"[ .\-]?"
 _PHONE = re.compile(
     r"(?<![\w+])(?:"
@@ -62,8 +64,15 @@ _ADDRESS = re.compile(
     r"(?:[, ]+rt\.?\s*\d+\s*/?\s*(?:rw\.?\s*)?\d+)?",
     re.IGNORECASE,
 )
-_ADDRESS_SHORT = re.compile(
-    r"(?<![\w])(?:jl|jln|jalan|gg|gang)\.?\s+(?:[A-Z][\w'-]*\.?\s*){1,4}",
+_STREET = r"(?<![\w])(?i:jl|jln|jalan|gg|gang)(?:\.\s*|\s+)"
+_ADDRESS_SHORT = re.compile(  # Jl. Merdeka Raya 10 Bandung, JALAN Gatot Subroto Kav. 21
+    _STREET
+    + r"[A-Z][\w'-]*\.?(?:\s+|$)"
+    + r"(?:(?:[A-Z][\w'-]*|\d+[\w/-]*|(?i:no|nomor|kav|blok)\b)\.?(?:\s+|$)){0,5}"
+)
+_ADDRESS_NUMBERED = re.compile(  # jl. merdeka raya 10: lower case, up to the number
+    r"(?<![\w])(?:jl|jln|gg)(?:\.\s*|\s+)(?:[^\W\d_][\w'-]*\.?\s+){1,4}\d+[\w/-]*",
+    re.IGNORECASE,
 )
 _RT_RW = re.compile(r"(?<![\w])rt\.?\s*\d{1,3}\s*/\s*(?:rw\.?\s*)?\d{1,3}", re.IGNORECASE)
 _EN_ADDRESS = re.compile(
@@ -132,7 +141,7 @@ def luhn_valid(digits: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
-_ADDRESS_CUES = ("jl", "jalan", "gg", "gang", "komp", "perum", "blok")
+_ADDRESS_CUES = ("jl", "jalan", "gg", "gang", "komp", "perum", "blok")  # jln: jl
 
 
 def find_pii(text: str) -> list[PiiSpan]:
@@ -141,6 +150,8 @@ def find_pii(text: str) -> list[PiiSpan]:
     A pattern runs only where its cue can occur (an ``@`` for emails, a digit for numbers,
     a street word for addresses, an upper-case letter or "nama"/"name" for names): most
     comments hold no PII, and the answer is the same."""
+    if _FULL_WIDTH.search(text):  # ０８１２…, ｂｕｄｉ＠… : matched as ASCII, one for one
+        text = text.translate(_TO_ASCII)
     lower = text.lower()
     digits = _DIGIT.search(text) is not None
     found: list[PiiSpan] = []
@@ -156,9 +167,9 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
         found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
     patterns = [_ADDRESS, _ADDRESS_SHORT] if any(c in lower for c in _ADDRESS_CUES) else []
-    patterns += [_RT_RW, _EN_ADDRESS] if digits else []
+    patterns += [_ADDRESS_NUMBERED, _RT_RW, _EN_ADDRESS] if digits else []
     for pattern in patterns:
-        found += [PiiSpan(PiiKind.ADDRESS, m.start(), m.end()) for m in pattern.finditer(text)]
+        found += address_spans(pattern, text)
     names = [_NAME] if lower != text else []
     names += [_NAME_LOWER] if "nam" in lower or "a.n." in lower else []
     for pattern in names:
@@ -169,6 +180,18 @@ def find_pii(text: str) -> list[PiiSpan]:
                 continue
             found.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
     return _resolve(found)
+
+
+def address_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
+    """The matches of an address pattern, without the spaces a match may end with."""
+    return [
+        PiiSpan(PiiKind.ADDRESS, m.start(), m.start() + len(m.group().rstrip()))
+        for m in pattern.finditer(text)
+    ]
+
+
+_FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
+_TO_ASCII = {0x3000: " ", **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
 
 
 def _looks_like_card(digits: str) -> bool:

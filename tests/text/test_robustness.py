@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from suara.domain.errors import TextInputError
 from suara.domain.frameworks import Polarity
 from suara.text import TextAnalysis, TextAnalyzer
 
@@ -60,3 +61,23 @@ def test_the_same_text_twice_gives_the_same_result(analyzer: TextAnalyzer) -> No
     first, second = analyzer.analyze(text), analyzer.analyze(text)
     assert first == second
     assert "0812" not in first.text
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "12345", "!!!???...", "- 5 -"])
+def test_a_comment_with_nothing_to_read_is_neutral(analyzer: TextAnalyzer, text: str) -> None:
+    """Not whatever the model's bias terms say (it used to call "" negative)."""
+    result = analyzer.analyze(text)
+    assert (result.sentiment.label, result.sentiment.score) == (Polarity.NEUTRAL, 0.0)
+    assert all(s.sentiment.label is Polarity.NEUTRAL for s in result.sentences)
+    assert analyzer.analyze("😡").sentiment.label is Polarity.NEGATIVE  # emoji are read
+
+
+def test_what_is_not_a_list_of_texts_is_a_clear_error(analyzer: TextAnalyzer) -> None:
+    with pytest.raises(TextInputError, match="text 1 is NoneType, not str"):
+        analyzer.analyze_many(["bagus", None])  # type: ignore[list-item]
+    with pytest.raises(TextInputError, match="text 0 is int"):
+        analyzer.analyze(123)  # type: ignore[arg-type]
+    with pytest.raises(TextInputError, match="not one string"):
+        analyzer.analyze_many("barang bagus")
+    with pytest.raises(TextInputError, match="workers must be 1 or more"):
+        analyzer.analyze_many(["bagus"], workers=0)

@@ -108,6 +108,11 @@ class TextModelError(SuaraError, ValueError):
     """A shipped or user-supplied text model is missing, unreadable or of the wrong kind."""
 
 
+class TextInputError(SuaraError, TypeError):
+    """Texts given to the analyser are not texts (``None``, a number, one string where a
+    list of them was meant)."""
+
+
 class UnknownCase(SuaraError, LookupError):
     """No case with that number exists in the store."""
 

@@ -21,8 +21,8 @@ from typing import Literal
 
 import numpy as np
 
-from suara.domain.errors import OptionalDependencyMissing, TextModelError
-from suara.domain.frameworks import Emotion
+from suara.domain.errors import OptionalDependencyMissing, TextInputError, TextModelError
+from suara.domain.frameworks import Emotion, Polarity
 from suara.text.aspects import (
     AspectHit,
     AspectMention,
@@ -166,7 +166,14 @@ class TextAnalyzer:
         paid once) until :meth:`close` or the analyser is dropped. Off by default: a library
         call should not start processes unasked; ``suara text analyze`` uses every core.
         """
+        if isinstance(texts, str):
+            raise TextInputError("analyze_many takes many texts, not one string; use analyze()")
         items = list(texts)
+        for index, text in enumerate(items):
+            if not isinstance(text, str):
+                raise TextInputError(f"text {index} is {type(text).__name__}, not str")
+        if workers < 1:
+            raise TextInputError(f"workers must be 1 or more, not {workers}")
         pool = self._pool(len(items), workers)
         if pool is not None:  # at least 4 chunks a process, so that many cores all get work
             batch_size = min(batch_size, max(MIN_SHARED_BATCH, -(-len(items) // (4 * workers))))
@@ -260,6 +267,7 @@ class TextAnalyzer:
             documents = [by_text[n] for n in normalized]
         else:
             documents = _score(self.sentiment, shown)
+        documents = [no_opinion(r, n) for r, n in zip(documents, normalized, strict=True)]
         pending_sentences: list[Segment] = []  # of comments with more than one
         pending_clauses: list[Segment] = []  # with aspect terms, that are not a whole sentence
         # per comment: (sentence index, the clause's aspect hits, scored on its own?)
@@ -334,6 +342,10 @@ class TextAnalyzer:
         rows = [row[text] for text in normalized]
         scores = scores_from_proba(fast.classes, proba)
         sentence_results = results_from_proba(fast.classes, proba[rows[: len(sentences)]])
+        sentence_results = [
+            no_opinion(r, n)
+            for r, n in zip(sentence_results, normalized[: len(sentences)], strict=True)
+        ]
         return sentence_results, [scores[i] for i in rows[len(sentences) :]]
 
     def _emotions(
@@ -448,6 +460,19 @@ def _accurate_sentiment() -> SentimentModel:
     if not encoder_available():
         raise OptionalDependencyMissing(MISSING)
     return AccurateSentiment()
+
+
+NO_OPINION = SentimentResult(
+    Polarity.NEUTRAL, 0.0, 1.0, {"negative": 0.0, "neutral": 1.0, "positive": 0.0}
+)
+"""The sentiment of a comment with nothing to read — empty, blank, digits or punctuation
+only: neutral, score 0, whatever a model would make of its bias terms."""
+
+
+def no_opinion(result: SentimentResult, normalized: str) -> SentimentResult:
+    """``result``, or :data:`NO_OPINION` where the normal form holds no letter (emoji count:
+    they normalise to polarity words)."""
+    return result if any(c.isalpha() for c in normalized) else NO_OPINION
 
 
 def _sentence(segment: Segment, sentiment: SentimentResult) -> SentenceSentiment:

@@ -191,7 +191,7 @@ def address_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
 
 
 _FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
-_TO_ASCII = {0x3000: " ", **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
+_TO_ASCII: dict[int, int] = {0x3000: 0x20, **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
 
 
 def _looks_like_card(digits: str) -> bool:

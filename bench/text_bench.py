@@ -221,7 +221,7 @@ def write_results(results: dict[str, dict[str, Any]], comments: int, runs: int) 
     dump = {"indent": 2, "ensure_ascii": False}
     (HERE / "results" / "text.json").write_text(json.dumps(speed, **dump) + "\n", "utf-8")
     (HERE / "results" / "text_quality.json").write_text(json.dumps(quality, **dump) + "\n", "utf-8")
-    machine = f"{_cpu()}, {len(os.sched_getaffinity(0))} cores"
+    machine = f"{_cpu()}, {len(os.sched_getaffinity(0))} cores, {_int8_instructions()}"
     kept = _kept_rows(set(results))
     lines = [
         "## Text analytics per tier (`bench/text_bench.py`)\n\n",
@@ -278,6 +278,22 @@ def _cpu() -> str:
             if line.startswith("model name"):
                 return f"{line.partition(':')[2].strip()} ({platform.machine()})"
     return platform.machine()
+
+
+def _int8_instructions() -> str:
+    """Whether the CPU has int8 dot-product instructions, which decide how fast the accurate
+    tier's integer sums are (``suara.text.e5_scoring.integer_product``)."""
+    cpuinfo = Path("/proc/cpuinfo")
+    flags: set[str] = set()
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text("utf-8", "replace").splitlines():
+            if line.startswith("flags"):
+                flags = set(line.partition(":")[2].split())
+                break
+    found = [f for f in ("avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
+    if found:
+        return f"int8 dot products: {', '.join(found)}"
+    return "no int8 dot-product instructions" + (" (AVX2)" if "avx2" in flags else "")
 
 
 def _memory(r: dict[str, Any]) -> str:

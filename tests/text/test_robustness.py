@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -54,6 +55,27 @@ def test_binary_garbage(analyzer: TextAnalyzer) -> None:
     rng = random.Random(7)
     garbage = bytes(rng.randrange(256) for _ in range(5000)).decode("latin-1")
     _valid(analyzer.analyze(garbage))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bagus \udcff banget",  # a byte read with surrogateescape
+        json.loads('"kurir telat \\ud83d"'),  # half an emoji, cut off in a JSON export
+        "\udc80" * 50,
+    ],
+)
+def test_lone_surrogates_become_the_replacement_character(
+    analyzer: TextAnalyzer, text: str
+) -> None:
+    """Such a text cannot be encoded (nor stored, exported or read by lingua); it used to
+    crash language detection."""
+    result = analyzer.analyze(text)
+    _valid(result)
+    assert len(result.text) == len(text)
+    result.text.encode("utf-8")
+    assert all(c == "\ufffd" for a, c in zip(text, result.text, strict=True) if a != c)
+    assert analyzer.analyze_many([text, "bagus"])[0] == result
 
 
 def test_the_same_text_twice_gives_the_same_result(analyzer: TextAnalyzer) -> None:

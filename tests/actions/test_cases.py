@@ -92,6 +92,8 @@ def test_workflow_rejects_illegal_moves_and_records_every_change(
     kinds = [(e.kind, e.actor) for e in cases.events(case.id)]
     assert kinds == [("opened", "system"), ("assigned", "lead"), ("note", "rina"),
                      ("status", "rina"), ("status", "rina")]  # fmt: skip
+    cases.note(case.id, "pasted from a cut export: \ud83d", actor="rina")  # half an emoji
+    assert cases.events(case.id)[-1].body == "pasted from a cut export: \ufffd"
     with pytest.raises(UnknownCase, match="#999"):
         cases.note(999, "x")
     assert [c.id for c in cases.queue(department="support", status="resolved")] == [case.id]

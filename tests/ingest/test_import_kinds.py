@@ -3,6 +3,8 @@ touchpoints and survey responses, each idempotent on re-import."""
 
 from __future__ import annotations
 
+import csv
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -213,6 +215,29 @@ def test_comments_with_kinds(store: Store, tmp_path: Path) -> None:
     assert rows == [
         ("forum_post", "forum", datetime(2024, 6, 1, 17, 0, tzinfo=UTC)),
         ("social_comment", "instagram", datetime(2024, 6, 1, 3, 0, tzinfo=UTC)),
+    ]
+
+
+def test_lone_surrogates_are_imported_as_replacement_characters(
+    store: Store, tmp_path: Path
+) -> None:
+    """A JSON export may cut an emoji in half (``"\\ud83d"``); such a string cannot be
+    stored, and the import used to stop with a traceback, its rejects file half-written."""
+    path = tmp_path / "comments.jsonl"
+    rows = [
+        {"id": "ig-\udcff", "komentar": "kurir telat \ud83d", "waktu": "2024-06-01"},
+        {"id": "ig-2", "komentar": "ok \ud83d", "waktu": "kemarin \udcff"},
+    ]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="ascii")
+    report = import_file("comments", path, store=store, source="social", skip_invalid=True)
+    assert (report.rows_written, report.rows_rejected) == (1, 1)
+    f = schema.feedback_items
+    assert _rows(store, select(f.c.external_id, f.c.text)) == [("ig-\ufffd", "kurir telat \ufffd")]
+    assert report.rejects_path is not None
+    with report.rejects_path.open(encoding="utf-8") as handle:
+        rejected = list(csv.DictReader(handle))
+    assert [(r["id"], r["komentar"], r["waktu"]) for r in rejected] == [
+        ("ig-2", "ok \ufffd", "kemarin \ufffd")
     ]
 
 

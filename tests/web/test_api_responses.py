@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -98,3 +100,39 @@ def test_openapi_schema_is_published(client: TestClient, api_key: dict[str, str]
     assert "idempotency-key" in parameters
     survey = client.get("/api/v1/surveys/cx_pyramid", headers=api_key).json()
     assert len(survey["definition"]["questions"]) == 19
+
+
+def _raw_json(client: TestClient, body: str, headers: dict[str, str]) -> Any:
+    """``body`` sent as written: ``json=`` could not carry a lone surrogate escape."""
+    return client.post(
+        "/api/v1/responses",
+        content=body.encode(),
+        headers=headers | {"Content-Type": "application/json"},
+    )
+
+
+def test_a_lone_surrogate_in_the_body_is_a_replacement_character_not_a_500(
+    client: TestClient, suara: Suara, api_key: dict[str, str]
+) -> None:
+    """JSON may spell half an emoji (a string cut between the two halves of a pair); it
+    used to reach the database as a string no encoder takes."""
+    cut = r'{"survey": "nps", "answers": {"nps": 3, "nps_reason": "kurir telat \ud83d"}}'
+    got = _raw_json(client, cut, api_key)
+    assert got.status_code == 201, got.text
+    with suara.store.engine.connect() as connection:
+        comment = connection.execute(select(schema.feedback_items.c.text)).scalar_one()
+    assert comment == "kurir telat \ufffd"
+    unknown_survey = _raw_json(client, r'{"survey": "nps\udcff", "answers": {"nps": 3}}', api_key)
+    assert unknown_survey.status_code == 404
+    assert "nps\ufffd" in unknown_survey.json()["detail"]
+    unknown_question = _raw_json(
+        client, r'{"survey": "nps", "answers": {"nps": 3, "\ud83d": 1}}', api_key
+    )
+    assert unknown_question.status_code == 422
+    assert unknown_question.json()["detail"][0]["question"] == "\ufffd"
+    too_long = _raw_json(
+        client,
+        r'{"survey": "nps", "answers": {"nps": 3}, "channel": "' + "\\udc80" * 99 + '"}',
+        api_key,
+    )
+    assert too_long.status_code == 422

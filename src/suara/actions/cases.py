@@ -24,6 +24,7 @@ from suara.actions.policy import (
     Priority,
     raised,
 )
+from suara.domain.encoding import encodable
 from suara.domain.entities import Department
 from suara.domain.errors import CaseTransitionRejected, UnknownCase
 from suara.storage import Store, schema
@@ -376,6 +377,11 @@ def _event(
 ) -> None:
     connection.execute(
         insert(schema.case_events).values(
-            case_id=case_id, kind=kind, actor=actor, body=body, data=data, created_at=now
+            case_id=case_id,
+            kind=kind,
+            actor=actor,
+            body=None if body is None else encodable(body),
+            data=data,
+            created_at=now,
         )
     )

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from suara.domain.encoding import REPLACE_ERRORS
 from suara.domain.errors import ImportRejected, MappingError, UnknownImportKind
 from suara.ingest.kinds import KIND_NAMES, KindSpec, kind_spec
 from suara.ingest.mapping import MappingFile, ResolvedMapping, resolve_mapping
@@ -66,7 +67,7 @@ class _Rejects:
 
     def __init__(self, path: Path, columns: list[str]) -> None:
         self.path = path
-        self.handle = path.open("w", encoding="utf-8", newline="")
+        self.handle = path.open("w", encoding="utf-8", newline="", errors=REPLACE_ERRORS)
         self.writer = csv.writer(self.handle)
         self.columns = columns
         self.writer.writerow(["row", "reason", *columns])

@@ -13,7 +13,6 @@ point into ``text_redacted``.
 from __future__ import annotations
 
 import base64
-import codecs
 import csv
 import errno
 import json
@@ -27,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from suara.domain.encoding import REPLACE_ERRORS, encodable
 from suara.domain.errors import OutputWriteFailed, UnsupportedFileFormat
 
 DELIMITERS = {".csv": ",", ".tsv": "\t", ".psv": "|"}
@@ -35,19 +35,6 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 EXCEL_ROWS = 1_048_576  # a worksheet's rows, the header's included
 WRITABLE = (*DELIMITERS, *JSONL_SUFFIXES, ".json", *PARQUET_SUFFIXES, ".xlsx")
 _SAME_AS = {".xlsm": ".xlsx", ".txt": ".csv"}  # inputs whose own format is not written
-_REPLACE = "suara-replacement-character"
-
-
-def _one_for_one(error: UnicodeError) -> tuple[bytes, int]:
-    """An encoding error handler: U+FFFD for each character UTF-8 cannot encode (a lone
-    surrogate), where ``"replace"`` writes ``?``; as bytes, because the UTF-8 encoder takes
-    only ASCII text from a handler."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    return "\ufffd".encode() * (error.end - error.start), error.end
-
-
-codecs.register_error(_REPLACE, _one_for_one)
 
 
 def output_format(target: Path, rows: int = 0) -> str:
@@ -116,7 +103,7 @@ class OutputFile:
             return ParquetRows(self._path, columns)
         if self.format == ".xlsx":
             return ExcelRows(self._path, columns)
-        self._handle = self._path.open("w", encoding="utf-8", newline="", errors=_REPLACE)
+        self._handle = self._path.open("w", encoding="utf-8", newline="", errors=REPLACE_ERRORS)
         if self.format in JSONL_SUFFIXES:
             return JsonLinesRows(self._handle)
         if self.format == ".json":
@@ -275,7 +262,7 @@ def _arrow_array(values: list[Any]) -> Any:
     try:
         return pa.array(values)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeError):
-        return pa.array([None if v is None else _utf8(str(as_text(v))) for v in values])
+        return pa.array([None if v is None else encodable(str(as_text(v))) for v in values])
 
 
 def _as_text_where_types_differ(tables: list[Any]) -> list[Any]:
@@ -296,15 +283,6 @@ def _as_text_where_types_differ(tables: list[Any]) -> list[Any]:
             table = table.set_column(table.schema.get_field_index(name), name, text)
         out.append(table)
     return out
-
-
-def _utf8(text: str) -> str:
-    """``text`` with U+FFFD for any lone surrogate, so that it encodes as UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", _REPLACE).decode("utf-8")
-    return text
 
 
 class ExcelRows:
@@ -334,7 +312,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.isoformat()  # Excel has no time zones
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", _utf8(value))
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", encodable(value))
     if isinstance(value, int | float | bool | date | time | Decimal) or value is None:
         return value
     return str(value)

@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NoReturn
 
+from suara.domain.encoding import encodable
 from suara.domain.errors import ValueParseError
 
 
@@ -595,7 +596,7 @@ def parse_text(value: object, *, max_length: int = 20_000) -> str:
         or isinstance(value, bytes | bytearray)
         or (isinstance(value, float) and not math.isfinite(value))
     )
-    text = value if isinstance(value, str) else "" if refused else str(value)
+    text = encodable(value) if isinstance(value, str) else "" if refused else str(value)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.strip()

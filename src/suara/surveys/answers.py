@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from suara.domain.encoding import encodable
 from suara.domain.entities import QuestionType
 from suara.domain.errors import ResponseRejected
 from suara.surveys.definition import Answer, QuestionDefinition, SurveyDefinition
@@ -75,7 +76,7 @@ def check_answer(question: QuestionDefinition, value: object) -> Answer | Proble
     if question.type is QuestionType.FREE_TEXT:
         if not isinstance(value, str):
             return Problem(question.key, "type", "expected text")
-        text = value.strip()
+        text = encodable(value).strip()
         if len(text) > question.max_length:
             message = f"{len(text)} characters; at most {question.max_length} are allowed"
             return Problem(question.key, "too_long", message)

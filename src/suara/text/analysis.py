@@ -12,7 +12,6 @@ tiers are shared among N processes (:mod:`suara.text.workers`).
 from __future__ import annotations
 
 import copyreg
-import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
@@ -22,6 +21,7 @@ from typing import Literal
 
 import numpy as np
 
+from suara.domain.encoding import encodable
 from suara.domain.errors import OptionalDependencyMissing, TextInputError, TextModelError
 from suara.domain.frameworks import Emotion, Polarity
 from suara.text.aspects import (
@@ -441,19 +441,6 @@ _RESULT_TYPES = (TextAnalysis, SentenceSentiment, EmotionResult, SentimentResult
 for _result_type in _RESULT_TYPES:
     _by_fields(_result_type)
 del _result_type
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def encodable(text: str) -> str:
-    """``text`` with U+FFFD for each lone surrogate (half an emoji from a cut JSON string
-    such as ``"\\ud83d"``, or undecodable bytes read with ``surrogateescape``): such a text
-    cannot be written as UTF-8 — not to a database, a file, lingua or a tokenizer. One
-    character for one, so every offset into it still holds."""
-    if text.isascii():
-        return text
-    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _same_span(a: Segment, b: Segment) -> bool:

@@ -43,6 +43,7 @@ FAST_WEIGHTS = tuple(round(0.1 * i, 1) for i in range(10))
 
 
 EPOCHS, LAYERS, FROZEN_LAYERS = 2, 8, 0
+LEARNING_RATE = 4e-4  # the peak, after warm-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class TrainConfig:
     frozen_layers: int = FROZEN_LAYERS
     rank: int = 16
     alpha: float = 32.0
-    lr: float = 4e-4
+    lr: float = LEARNING_RATE
     batch_size: int = 32
     max_tokens: int = 96
     warmup: float = 0.06
@@ -328,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ADAPTER_PATH)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--layers", type=int, default=LAYERS)
+    parser.add_argument("--lr", type=float, default=LEARNING_RATE, help="peak learning rate")
     parser.add_argument(
         "--frozen-layers", type=int, default=FROZEN_LAYERS, help="lower layers left as E5's"
     )
@@ -354,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.soup:
         soup_runs(args.soup, args.out, args.data, limit=args.limit)
     elif not args.fusion_only:
-        config = TrainConfig(epochs=args.epochs, layers=args.layers,
+        config = TrainConfig(epochs=args.epochs, layers=args.layers, lr=args.lr,
                              frozen_layers=min(args.layers, args.frozen_layers),
                              data_seed=args.data_seed)  # fmt: skip
 

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from suara.surveys import Submission
+from suara.web.api.json_body import EncodableJsonRoute
 from suara.web.deps import ApiKeyDep, SuaraDep
 
-router = APIRouter(tags=["responses"])
+router = APIRouter(tags=["responses"], route_class=EncodableJsonRoute)
 
 AnswerValue = int | float | str | list[str] | None
 

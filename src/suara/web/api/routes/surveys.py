@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from suara.web.api.json_body import EncodableJsonRoute
 from suara.web.deps import ApiKeyDep, SuaraDep
 
-router = APIRouter(tags=["surveys"])
+router = APIRouter(tags=["surveys"], route_class=EncodableJsonRoute)
 
 
 @router.get("/surveys/{key}")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from openpyxl import Workbook
 
 from suara.domain.errors import OutputWriteFailed, UnsupportedFileFormat
 from suara.ingest import annotate, outputs
@@ -271,6 +272,25 @@ def test_the_text_column_is_looked_for_in_the_header(
     path.write_text("id,comment\n", "utf-8")
     with pytest.raises(UnsupportedFileFormat, match="no column 'ulasan' \\(it has id, comment\\)"):
         annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan")
+
+
+def test_columns_without_a_header_are_numbered_not_duplicates(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    """A spreadsheet with blank header cells (or a CSV with trailing commas) used to be
+    refused as "column '' appears twice"."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ulasan", None, "id", "  "])
+    sheet.append(["barang bagus", "x", 1, None])
+    book.save(tmp_path / "in.xlsx")
+    (tmp_path / "in.csv").write_text("ulasan,,id,\nbarang bagus,x,1,\n", "utf-8")
+    for name in ("in.xlsx", "in.csv"):
+        out = tmp_path / f"out-{name}.jsonl"
+        annotate_file(tmp_path / name, out, analyzer, column="ulasan")
+        (row,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+        assert list(row)[:4] == ["ulasan", "column_2", "id", "column_4"]
+        assert (row["column_2"], row["sentiment"]) == ("x", "positive")
 
 
 def test_a_new_output_gets_the_usual_permissions(tmp_path: Path, analyzer: TextAnalyzer) -> None:

@@ -94,7 +94,11 @@ def _count_lines(path: Path) -> int:
 
 
 def _clean_header(names: list[str]) -> list[str]:
+    """The header's names, stripped; a column without one (a spreadsheet's blank header
+    cell, a trailing delimiter) is called ``column_<n>``, counted from 1, so that several
+    of them are no "duplicate" and each can still be named in a mapping or a message."""
     cleaned = [name.strip().lstrip("\ufeff") for name in names]
+    cleaned = [name or f"column_{n}" for n, name in enumerate(cleaned, 1)]
     seen: set[str] = set()
     for name in cleaned:
         if name in seen:

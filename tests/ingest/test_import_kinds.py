@@ -11,8 +11,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from suara.domain.errors import ImportRejected, MappingError, UnknownImportKind
+from suara.domain.errors import (
+    ImportRejected,
+    MappingError,
+    UnknownImportKind,
+    UnsupportedFileFormat,
+)
 from suara.ingest import import_file
+from suara.ingest.readers import CSV_FIELD_CHARS
 from suara.storage import Store, schema
 from tests.ingest.files import write_csv, write_jsonl
 
@@ -239,6 +245,28 @@ def test_lone_surrogates_are_imported_as_replacement_characters(
     assert [(r["id"], r["komentar"], r["waktu"]) for r in rejected] == [
         ("ig-2", "ok \ufffd", "kemarin \ufffd")
     ]
+
+
+def test_a_csv_value_past_pythons_field_limit(store: Store, tmp_path: Path) -> None:
+    """Python's csv module stops at 131,072 characters a value (it used to be a traceback);
+    Suara reads up to CSV_FIELD_CHARS, judges the row as any other, and names the line of a
+    quote never closed."""
+    long = "barang bagus, " * 15_000  # 210,000 characters
+    rows = [
+        {"id": "c-1", "komentar": long, "waktu": "2024-06-01"},
+        {"id": "c-2", "komentar": "barang bagus", "waktu": "2024-06-01"},
+    ]
+    path = write_csv(tmp_path / "long.csv", rows)
+    report = import_file("comments", path, store=store, source="forum", skip_invalid=True)
+    assert (report.rows_written, report.rows_rejected) == (1, 1)
+    assert "at most 20,000 characters" in report.errors[0].reason
+    unclosed = tmp_path / "unclosed.csv"
+    unclosed.write_text(
+        'id,komentar,waktu\nc-2,"kurang,2024-06-01\n' + "x" * (CSV_FIELD_CHARS + 1) + "\n",
+        "utf-8",
+    )
+    with pytest.raises(UnsupportedFileFormat, match=r"unclosed.csv, line 3: .* never closed"):
+        import_file("comments", unclosed, store=store, source="forum")
 
 
 def test_tickets_with_description_and_time_order_checks(store: Store, tmp_path: Path) -> None:

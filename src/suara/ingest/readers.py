@@ -85,6 +85,12 @@ def detect_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+CSV_FIELD_CHARS = 16 * 1024 * 1024
+"""The longest CSV value read (Python's csv module stops at 131,072 characters, which a
+pasted review can pass); a longer one is almost always a quote never closed, which would
+swallow the rest of the file into one value."""
+
+
 def _count_lines(path: Path) -> int:
     lines = 0
     with path.open("rb") as handle:
@@ -128,6 +134,8 @@ def read_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
             handle.readline()
             reader = csv.reader(handle, delimiter=delimiter)
             width = len(header)
+            if csv.field_size_limit() < CSV_FIELD_CHARS:
+                csv.field_size_limit(CSV_FIELD_CHARS)
             try:
                 for offset, values in enumerate(reader, start=2):
                     if not values:
@@ -138,9 +146,22 @@ def read_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
                     yield offset, dict(zip(header, values, strict=True))
             except UnicodeDecodeError as exc:
                 raise _not_in_encoding(path, encoding, exc) from exc
+            except csv.Error as exc:
+                raise _not_csv(path, reader.line_num + 1, exc) from exc
 
     details = {"encoding": encoding, "delimiter": {"\t": "tab"}.get(delimiter, delimiter)}
     return RowSource(path, "csv", header, rows(), total, details)
+
+
+def _not_csv(path: Path, line: int, exc: csv.Error) -> UnsupportedFileFormat:
+    if "field limit" in str(exc):
+        why = (
+            f'a value longer than {CSV_FIELD_CHARS:,} characters; most likely a quote (") '
+            "opened there or before is never closed"
+        )
+    else:
+        why = str(exc)
+    return UnsupportedFileFormat(f"{path.name}, line {line}: not readable as CSV: {why}")
 
 
 def _not_in_encoding(path: Path, encoding: str, exc: UnicodeDecodeError) -> UnsupportedFileFormat:

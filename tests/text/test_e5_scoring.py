@@ -11,7 +11,7 @@ import importlib.util
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from suara.text import TextAnalyzer
@@ -147,6 +147,8 @@ def test_two_processes_give_the_results_of_one() -> None:
     seed=st.integers(0, 2**31 - 1),
     extreme=st.booleans(),
 )
+# one input: the weight codes' strides were (1, 1), which torch._int_mm misread on a VNNI CPU
+@example(terms=1, rows=1, seed=0, extreme=False)
 def test_the_two_integer_products_give_the_same_bits(
     terms: int, rows: int, seed: int, extreme: bool
 ) -> None:

@@ -97,7 +97,11 @@ class RowInt8Linear(nn.Module):
         weight = torch.cat([lin.weight.detach() for lin in linears]).float()
         bias = torch.cat([_bias(lin) for lin in linears]).float()
         scale = weight.abs().amax(dim=1).clamp_min(_TINY) / 127
-        codes = torch.round(weight / scale[:, None]).t().contiguous()  # (in, out)
+        # (in, out), in a fresh row-major block: with one input, .contiguous() would keep the
+        # transpose's strides (1, 1), which torch._int_mm misreads (seen on a VNNI CPU)
+        codes = (
+            torch.round(weight / scale[:, None]).t().clone(memory_format=torch.contiguous_format)
+        )
         self.product: Product = integer_product() if product is None else product
         if self.product == "int_mm":
             self.register_buffer("codes", codes.to(torch.int8))  # as _int_mm takes it

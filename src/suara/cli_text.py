@@ -59,10 +59,12 @@ def analyze_file(
             "(default: FILE.analyzed.<same>).",
         ),
     ] = None,
-    tier: Annotated[str, typer.Option(help="fast, or accurate (needs suara[accurate]).")] = "fast",
+    tier: Annotated[
+        str, typer.Option(help="fast, or accurate (needs suara\\[accurate]).")
+    ] = "fast",
     model: Annotated[
         Path | None,
-        typer.Option(help="A local Hugging Face checkpoint folder for sentiment (suara[hf])."),
+        typer.Option(help="A local Hugging Face checkpoint folder for sentiment (suara\\[hf])."),
     ] = None,
     labels: Annotated[
         str | None, typer.Option(help="With --model: LABEL_0=negative,LABEL_1=positive,…")

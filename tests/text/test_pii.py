@@ -113,13 +113,11 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
     text = text.translate(pii._TO_ASCII)
     found = [pii.PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in pii._EMAIL.finditer(text)]
     for m in pii._CARD.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if luhn_valid(digits) and not (
-            len(digits) == 16 and m.group().isdigit() and not pii._looks_like_card(digits)
-        ):
+        if pii._card(re.sub(r"\D", "", m.group()), m.group()):
             found.append(pii.PiiSpan(PiiKind.CARD, m.start(), m.end()))
     found += [pii.PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in pii._NIK.finditer(text)]
     found += [pii.PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in pii._PHONE.finditer(text)]
+    found += pii.account_spans(text)
     for pattern in (
         pii._ADDRESS, pii._ADDRESS_SHORT, pii._ADDRESS_NUMBERED, pii._RT_RW, pii._EN_ADDRESS
     ):  # fmt: skip
@@ -137,7 +135,8 @@ CUE_PIECES = st.sampled_from(
      "0812-3456-7890", "+62 21 555 1234", "4111 1111 1111 1111", "3201234567890123",
      "budi@mail.com", "221 Baker Street", "barang bagus", " ", ", ", "١٢٣", "²",
      "Jl. Merdeka 10 Bandung", "jl.sudirman no 5", "3174 0123 4567 8901",
-     "ｂｕｄｉ＠ｍａｉｌ．ｃｏｍ"]
+     "ｂｕｄｉ＠ｍａｉｌ．ｃｏｍ", "no rek BCA 1234567890", "VA 8808 1234 5678 9012",
+     "REKENING: 123-00-1234567-8", "Blok C2 No. 7", "62812345678901"]
 )  # fmt: skip
 
 
@@ -164,6 +163,20 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("NIK 317401-234567-8901", "NIK [NIK]"),
         ("ｂｕｄｉ＠ｇｍａｉｌ．ｃｏｍ ０８１２３４５６７８９０", "[EMAIL] [PHONE]"),
         # "jalan" is also a verb: no street without a street name
+        ("Perumahan Griya Asri Blok C2 No. 7", "[ADDRESS]"),
+        ("Komplek Taman Sari Blok B No 12 Bandung", "[ADDRESS] Bandung"),
+        ("Perumahan Asri Blok C2 nothing else", "[ADDRESS] nothing else"),
+        # a mobile number that happens to pass the Luhn check is still a phone
+        ("wa 62812345678901", "wa [PHONE]"),
+        ("refund ke no rek BCA 1234567890 ya", "refund ke no rek BCA [ACCOUNT] ya"),
+        ("rekening Mandiri: 123-00-1234567-8", "rekening Mandiri: [ACCOUNT]"),
+        ("nomor rekening bank BRI 0012-01-123456-50-1", "nomor rekening bank BRI [ACCOUNT]"),
+        ("bayar ke VA 8808 1234 5678 9012", "bayar ke VA [ACCOUNT]"),
+        ("norek: 0123456789", "norek: [ACCOUNT]"),
+        ("account no 123456789", "account no [ACCOUNT]"),
+        # no cue, or the cue is part of another word: an order number, a count
+        ("rekomendasi 123456 banget", "rekomendasi 123456 banget"),
+        ("barang rek 12 pcs, va 2 kali", "barang rek 12 pcs, va 2 kali"),
         ("paket sudah jalan sejak 3 hari", "paket sudah jalan sejak 3 hari"),
         ("jalan 2 kali ke toko", "jalan 2 kali ke toko"),
     ],

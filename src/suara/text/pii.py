@@ -1,11 +1,13 @@
 """PII redaction before a comment is shown or exported.
 
 Customers paste their phone number, email, NIK (Indonesia's 16-digit national ID number),
-card number or address into comments. :func:`redact` replaces each with a placeholder such
-as ``[PHONE]`` and reports where it was, so the original is never displayed. Card numbers are
-recognised by the Luhn checksum (ISO/IEC 7812-1); names only where a cue makes them
-detectable ("nama saya …", "a.n. …", "Pak/Bu/Mas/Mbak …", "my name is …"). UU PDP No. 27/2022
-treats all of these as personal data.
+card number, bank account number (asking for a refund) or address into comments.
+:func:`redact` replaces each with a placeholder such as ``[PHONE]`` and reports where it was,
+so the original is never displayed. Card numbers are recognised by the Luhn checksum (ISO/IEC
+7812-1); account numbers after a cue ("no rek BCA …", "VA …"), which also names a number
+that reads as a card or a phone; names only where a cue makes them detectable ("nama saya …",
+"a.n. …", "Pak/Bu/Mas/Mbak …", "my name is …"). UU PDP No. 27/2022 treats all of these as
+personal data.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class PiiKind(StrEnum):
     PHONE = "phone"
     ADDRESS = "address"
     NAME = "name"
+    ACCOUNT = "account"
 
 
 PLACEHOLDERS: dict[PiiKind, str] = {kind: f"[{kind.value.upper()}]" for kind in PiiKind}
@@ -60,7 +63,8 @@ _PHONE = re.compile(
 _ADDRESS = re.compile(
     r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)\.?\s+"
     r"(?:[^\s,;:!?()]+\s+){0,5}?"
-    r"(?:no|nomor|nomer|blok)\.?\s*[\w/-]+"
+    r"(?:no|nomor|nomer|blok)(?![a-z])\.?\s*[\w/-]+"  # not "nothing"
+    r"(?:[, ]+(?:no|nomor|nomer|blok|kav)(?![a-z])\.?\s*[\w/-]+)*"  # Blok C2 No. 7
     r"(?:[, ]+rt\.?\s*\d+\s*/?\s*(?:rw\.?\s*)?\d+)?",
     re.IGNORECASE,
 )
@@ -78,6 +82,13 @@ _RT_RW = re.compile(r"(?<![\w])rt\.?\s*\d{1,3}\s*/\s*(?:rw\.?\s*)?\d{1,3}", re.I
 _EN_ADDRESS = re.compile(
     r"(?<![\w])\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln)\b\.?"
 )
+_ACCOUNT = re.compile(  # no rek BCA 1234567890, rekening: 123-456-7890, VA 8808 1234 5678
+    r"(?<![\w])(?i:no(?:mor)?\.?\s*rek(?:ening)?|norek|rek(?:ening)?|"
+    r"acc(?:ount)?(?:\s*(?:no|number|num))?|virtual\s+account|va)\b\.?\s*:?\s*"
+    r"(?:[A-Za-z]{2,12}\.?\s*:?\s*){0,2}"  # the bank: BCA, Bank Mandiri, BRI:
+    r"(?P<number>\d(?:[ .-]?\d){5,19})(?!\d)"
+)
+_ACCOUNT_CUES = ("rek", "acc", "va")
 _NAME_WORD = r"[A-Z][a-z'\-]+"
 _NAME = re.compile(
     r"(?:(?i:nama\s+saya|nama\s+aku|namaku|my\s+name\s+is|a\.\s?n\.|atas\s+nama|penerima)"
@@ -160,12 +171,12 @@ def find_pii(text: str) -> list[PiiSpan]:
     if digits:
         for m in _CARD.finditer(text):
             number = re.sub(r"\D", "", m.group())
-            if luhn_valid(number) and not (
-                len(number) == 16 and m.group().isdigit() and not _looks_like_card(number)
-            ):
+            if _card(number, m.group()):
                 found.append(PiiSpan(PiiKind.CARD, m.start(), m.end()))
         found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
         found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
+        if any(c in lower for c in _ACCOUNT_CUES):
+            found += account_spans(text)
     patterns = [_ADDRESS, _ADDRESS_SHORT] if any(c in lower for c in _ADDRESS_CUES) else []
     patterns += [_ADDRESS_NUMBERED, _RT_RW, _EN_ADDRESS] if digits else []
     for pattern in patterns:
@@ -180,6 +191,26 @@ def find_pii(text: str) -> list[PiiSpan]:
                 continue
             found.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
     return _resolve(found)
+
+
+def account_spans(text: str) -> list[PiiSpan]:
+    """Bank and virtual account numbers after a cue ("no rek", "rekening", "VA", "account"):
+    a bare run of digits is an order, a receipt or an account, and only the cue tells."""
+    return [
+        PiiSpan(PiiKind.ACCOUNT, m.start("number"), m.end("number"))
+        for m in _ACCOUNT.finditer(text)
+    ]
+
+
+def _card(digits: str, written: str) -> bool:
+    """Whether a run of 13-19 ``digits`` (as ``written``) is a payment card: it passes the
+    Luhn check, and is neither a bare 16-digit NIK nor an Indonesian mobile number (628…,
+    08…, 14 digits at most), which pass it one time in ten."""
+    if not luhn_valid(digits):
+        return False
+    if len(digits) <= 14 and digits.startswith(("628", "08")):
+        return False
+    return not (len(digits) == 16 and written.isdigit() and not _looks_like_card(digits))
 
 
 def address_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
@@ -200,7 +231,10 @@ def _looks_like_card(digits: str) -> bool:
 
 
 def _resolve(spans: list[PiiSpan]) -> list[PiiSpan]:
-    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
+    # of two equal spans the first found is kept, but an account's cue is the surer guess
+    ordered = sorted(
+        spans, key=lambda s: (s.start, -(s.end - s.start), s.kind is not PiiKind.ACCOUNT)
+    )
     kept: list[PiiSpan] = []
     for span in ordered:
         if kept and span.start < kept[-1].end:

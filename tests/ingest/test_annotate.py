@@ -293,6 +293,37 @@ def test_columns_without_a_header_are_numbered_not_duplicates(
         assert (row["column_2"], row["sentiment"]) == ("x", "positive")
 
 
+def test_a_quote_never_closed_is_an_error_not_rows_swallowed(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    """It used to end the run "1 baris", row 2 inside row 1's text."""
+    path = tmp_path / "in.csv"
+    path.write_text('id,ulasan\n1,"kurir telat\n2,bagus\n', "utf-8")
+    with pytest.raises(UnsupportedFileFormat, match=r"in.csv, line 2: .* never closed"):
+        annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan")
+    path.write_text('id,ulasan\n1,bagus\n2,"kata "ori" katanya"\n', "utf-8")
+    with pytest.raises(UnsupportedFileFormat, match=r'line 3: .* written twice: ""'):
+        annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan")
+    assert not (tmp_path / "out.csv").exists()
+    path.write_text('id,ulasan\n1,"dua\nbaris, ""ori"""\n2,bagus\n', "utf-8")
+    assert annotate_file(path, tmp_path / "out.csv", analyzer, column="ulasan").rows == 2
+
+
+def test_text_starting_with_equals_stays_text_in_excel(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    """Not a formula Excel would evaluate (formula injection)."""
+    from openpyxl import load_workbook
+
+    link = '=HYPERLINK("http://contoh.id","klik")'
+    path = write_csv(tmp_path / "in.csv", [{"ulasan": link}, {"ulasan": "=1+1 bagus"}])
+    annotate_file(path, tmp_path / "out.xlsx", analyzer, column="ulasan")
+    sheet = load_workbook(tmp_path / "out.xlsx").active
+    assert sheet is not None
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [(c.value, c.data_type) for c in cells] == [(link, "s"), ("=1+1 bagus", "s")]
+
+
 def test_a_new_output_gets_the_usual_permissions(tmp_path: Path, analyzer: TextAnalyzer) -> None:
     path = write_csv(tmp_path / "in.csv", _rows(1))
     umask = os.umask(0o022)

@@ -265,7 +265,7 @@ def test_a_csv_value_past_pythons_field_limit(store: Store, tmp_path: Path) -> N
         'id,komentar,waktu\nc-2,"kurang,2024-06-01\n' + "x" * (CSV_FIELD_CHARS + 1) + "\n",
         "utf-8",
     )
-    with pytest.raises(UnsupportedFileFormat, match=r"unclosed.csv, line 3: .* never closed"):
+    with pytest.raises(UnsupportedFileFormat, match=r"unclosed.csv, line 2: .* never closed"):
         import_file("comments", unclosed, store=store, source="forum")
 
 

@@ -295,11 +295,25 @@ class ExcelRows:
         self._columns = columns
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet("Suara")
-        self._sheet.append([_cell(c) for c in columns])
+        self._sheet.append([self._cell(c) for c in columns])
 
     def write(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
-            self._sheet.append([_cell(row.get(c)) for c in self._columns])
+            self._sheet.append([self._cell(row.get(c)) for c in self._columns])
+
+    def _cell(self, value: Any) -> Any:
+        """The value as a cell; text that starts with ``=`` stays text. openpyxl stores it
+        as a formula, which Excel would evaluate: a comment such as
+        ``=HYPERLINK("http://…","klik")`` would be a live link in the report (formula
+        injection, OWASP "CSV injection")."""
+        value = _cell(value)
+        if isinstance(value, str) and value.startswith("="):
+            from openpyxl.cell import WriteOnlyCell
+
+            cell = WriteOnlyCell(self._sheet, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
 
     def close(self) -> None:
         self._book.save(self._path)

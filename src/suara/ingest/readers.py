@@ -132,12 +132,15 @@ def read_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
     def rows() -> Iterator[tuple[int, Row]]:
         with path.open("r", encoding=encoding, newline="") as handle:
             handle.readline()
-            reader = csv.reader(handle, delimiter=delimiter)
+            # strict: a quote never closed is an error, not the rest of the file as one value
+            reader = csv.reader(handle, delimiter=delimiter, strict=True)
             width = len(header)
             if csv.field_size_limit() < CSV_FIELD_CHARS:
                 csv.field_size_limit(CSV_FIELD_CHARS)
+            line = 2  # where the next record starts (the header is line 1)
             try:
                 for offset, values in enumerate(reader, start=2):
+                    line = reader.line_num + 2
                     if not values:
                         continue
                     if len(values) != width:
@@ -147,20 +150,24 @@ def read_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
             except UnicodeDecodeError as exc:
                 raise _not_in_encoding(path, encoding, exc) from exc
             except csv.Error as exc:
-                raise _not_csv(path, reader.line_num + 1, exc) from exc
+                raise _not_csv(path, line, exc) from exc
 
     details = {"encoding": encoding, "delimiter": {"\t": "tab"}.get(delimiter, delimiter)}
     return RowSource(path, "csv", header, rows(), total, details)
 
 
 def _not_csv(path: Path, line: int, exc: csv.Error) -> UnsupportedFileFormat:
-    if "field limit" in str(exc):
+    """``line``: where the record that could not be read starts."""
+    reason = str(exc)
+    if "field limit" in reason:
         why = (
             f'a value longer than {CSV_FIELD_CHARS:,} characters; most likely a quote (") '
-            "opened there or before is never closed"
+            "opened there is never closed"
         )
-    else:
-        why = str(exc)
+    elif "unexpected end of data" in reason:
+        why = 'the file ends inside a quoted value: a quote (") opened there is never closed'
+    else:  # "abc"def: ',' expected after '"'
+        why = f'{reason} (a quote inside a quoted value is written twice: "")'
     return UnsupportedFileFormat(f"{path.name}, line {line}: not readable as CSV: {why}")
 
 

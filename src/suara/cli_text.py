@@ -18,6 +18,7 @@ from suara.domain.errors import (
 from suara.i18n import Translator
 from suara.ingest.annotate import annotate_file
 from suara.ingest.outputs import output_format, sibling
+from suara.ingest.readers import check_readable
 from suara.settings import load_settings
 from suara.terminal import out, progress_bar, reports_errors, start, terminated_as_exit
 from suara.text import TextAnalyzer, train_accurate
@@ -71,7 +72,13 @@ def analyze_file(
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Processes to share a big file among (default: every core)."),
+        typer.Option(
+            min=1,
+            help="Processes to share a big file among (default and most: every core).",
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="Excel sheet to read (default: the first).")
     ] = None,
 ) -> None:
     """Annotate every row of a file: all its columns, plus language, sentiment,
@@ -83,6 +90,7 @@ def analyze_file(
     if labels is not None and model is None:
         raise TextModelError("--labels names the labels of a --model; give the model too")
     _ = Translator(load_settings().language)
+    check_readable(file)  # before the output named after it is judged
     target = output or sibling(file, "analyzed")
     output_format(target)  # a name Suara cannot write is refused before any model loads
     sentiment = HfSentiment(model, labels=parse_labels(labels)) if model else None
@@ -95,6 +103,7 @@ def analyze_file(
             analyzer,
             column=column,
             workers=workers or own_cores(),  # big files are shared out among the cores
+            sheet=sheet,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     for old, new in written.renamed.items():

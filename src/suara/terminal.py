@@ -79,4 +79,5 @@ def progress_bar() -> Progress:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # nothing (not even a blank line) into a pipe or a log
     )

@@ -154,8 +154,8 @@ def test_a_file_that_grows_between_the_passes_is_refused(
     target = tmp_path / "out.csv"
     scanned = annotate.scan
 
-    def scan_then_append(source: Path, column: str) -> annotate.FileScan:
-        found = scanned(source, column)
+    def scan_then_append(source: Path, column: str, sheet: str | None) -> annotate.FileScan:
+        found = scanned(source, column, sheet=sheet)
         with source.open("a", encoding="utf-8") as handle:
             handle.write("R9,tambahan,5\n")
         return found
@@ -322,6 +322,53 @@ def test_text_starting_with_equals_stays_text_in_excel(
     assert sheet is not None
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [(c.value, c.data_type) for c in cells] == [(link, "s"), ("=1+1 bagus", "s")]
+
+
+def test_a_workbook_sheet_is_chosen_and_the_others_are_named(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.title = "Catatan"
+    notes.append(["catatan"])
+    book.create_sheet("Ulasan").append(["ulasan"])
+    book["Ulasan"].append(["packing rapi, pengiriman cepat"])
+    book.save(tmp_path / "in.xlsx")
+    with pytest.raises(UnsupportedFileFormat, match=r"--sheet \(Catatan, Ulasan\)"):
+        annotate_file(tmp_path / "in.xlsx", tmp_path / "out.csv", analyzer, column="ulasan")
+    written = annotate_file(
+        tmp_path / "in.xlsx", tmp_path / "out.csv", analyzer, column="ulasan", sheet="Ulasan"
+    )
+    assert written.rows == 1
+
+
+def test_the_input_is_judged_before_the_output_named_after_it(
+    tmp_path: Path, analyzer: TextAnalyzer
+) -> None:
+    """An input folder or .xls used to be reported as an output Suara cannot write."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf")
+    for name, message in [
+        ("folder", "is a folder, not a file"),
+        ("old.xls", "old .xls workbooks are not supported"),
+        ("missing.docx", "does not exist"),
+    ]:
+        with pytest.raises(UnsupportedFileFormat, match=message):
+            annotate_file(tmp_path / name, tmp_path / f"{name}.out", analyzer, column="a")
+
+
+def test_json_values_of_the_text_column(tmp_path: Path, analyzer: TextAnalyzer) -> None:
+    """A number or false is text as written (they used to be read as empty); an object or a
+    list is refused, not analysed as Python's repr of it."""
+    path = write_jsonl(tmp_path / "in.jsonl", [{"t": "bagus"}, {"t": 0}, {"t": False}])
+    annotate_file(path, tmp_path / "out.jsonl", analyzer, column="t")
+    lines = (tmp_path / "out.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["text_redacted"] for line in lines] == ["bagus", "0", "False"]
+    path = write_jsonl(tmp_path / "bad.jsonl", [{"t": "bagus"}, {"t": {"isi": "bagus"}}])
+    with pytest.raises(UnsupportedFileFormat, match=r"bad\.jsonl, row 2: 't' holds an object"):
+        annotate_file(path, tmp_path / "bad.csv", analyzer, column="t")
+    assert not (tmp_path / "bad.csv").exists()
 
 
 def test_a_new_output_gets_the_usual_permissions(tmp_path: Path, analyzer: TextAnalyzer) -> None:

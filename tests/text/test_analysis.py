@@ -138,6 +138,18 @@ def test_worker_processes_give_the_same_results(monkeypatch: pytest.MonkeyPatch)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
+def test_workers_are_at_most_one_a_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--workers 999`` used to fork 998 processes on a 2-core machine."""
+    monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
+    monkeypatch.setattr(analysis, "own_cores", lambda: 2)
+    texts = [f"ulasan {i}: barang sesuai" for i in range(16)]
+    with TextAnalyzer() as analyzer:
+        pooled = analyzer.analyze_many(texts, workers=999, batch_size=4)
+        assert analyzer._workers is not None
+        assert analyzer._workers.workers == 1  # and this process: two
+    assert pooled == TextAnalyzer().analyze_many(texts)
+
+
 def test_with_many_workers_the_caller_only_collects(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(analysis, "POOL_MIN_TEXTS", 8)
     monkeypatch.setattr(workers, "CALLER_HELPS_BELOW", 1)  # as if there were many workers

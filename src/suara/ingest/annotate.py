@@ -21,7 +21,7 @@ from typing import Any
 
 from suara.domain.errors import UnsupportedFileFormat
 from suara.ingest.outputs import OutputFile, output_format
-from suara.ingest.readers import Row, open_rows
+from suara.ingest.readers import Row, check_readable, open_rows
 from suara.ingest.rowparser import structural_problem
 from suara.text import TextAnalysis, TextAnalyzer
 
@@ -78,19 +78,25 @@ class FileScan:
     columns: tuple[str, ...]
 
 
-def scan(path: Path, column: str) -> FileScan:
+def scan(path: Path, column: str, *, sheet: str | None = None) -> FileScan:
     """Check every row of ``path`` (read as imports read files: any CSV dialect and encoding,
-    JSON, JSON Lines, Parquet, Excel) and that the file has ``column`` (in its header, or
-    where it has none, in its first row)."""
+    JSON, JSON Lines, Parquet, Excel — its first sheet, or ``sheet``), that the file has
+    ``column`` (in its header, or where it has none, in its first row) and that no row's
+    ``column`` holds a JSON object or list instead of text."""
     count = 0
-    source = open_rows(path)
+    source = open_rows(path, sheet=sheet)
     columns: dict[str, None] = dict.fromkeys(source.columns)
+    others = source.details.get("sheets", "") if sheet is None else ""
     try:
         if source.columns and column not in columns:
-            raise _no_column(path, column, columns)
-        for row in _checked(path, source.rows):
+            raise _no_column(path, column, columns, others)
+        for number, row in _checked(path, source.rows):
             if count == 0 and column not in row:
-                raise _no_column(path, column, row)
+                raise _no_column(path, column, row, others)
+            if isinstance(row.get(column), dict | list):
+                kind = "an object" if isinstance(row[column], dict) else "a list"
+                msg = f"{path.name}, row {number}: {column!r} holds {kind}, not text"
+                raise UnsupportedFileFormat(msg)
             if len(row) != len(columns) or any(key not in columns for key in row):
                 columns.update(dict.fromkeys(row))
             count += 1
@@ -99,10 +105,13 @@ def scan(path: Path, column: str) -> FileScan:
     return FileScan(count, tuple(columns))
 
 
-def _no_column(path: Path, column: str, columns: Iterable[str]) -> UnsupportedFileFormat:
-    return UnsupportedFileFormat(
-        f"{path.name} has no column {column!r} (it has {', '.join(columns) or 'none'})"
-    )
+def _no_column(
+    path: Path, column: str, columns: Iterable[str], sheets: str = ""
+) -> UnsupportedFileFormat:
+    message = f"{path.name} has no column {column!r} (it has {', '.join(columns) or 'none'})"
+    if "," in sheets:  # a workbook of several sheets, read from its first
+        message += f"; it is the first sheet's: choose another with --sheet ({sheets})"
+    return UnsupportedFileFormat(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +133,16 @@ def annotate_file(
     workers: int = 1,
     progress: Progress | None = None,
     block_rows: int = BLOCK_ROWS,
+    sheet: str | None = None,
 ) -> AnnotatedFile:
     """Write ``target`` (its format by its extension, :mod:`suara.ingest.outputs`): every
-    row of ``path`` with every column it has, plus ``ANNOTATION_COLUMNS`` of its ``column``.
-    A column of the file that an annotation would overwrite (a labelled ``sentiment``, say)
-    is kept as ``<name>_input``. ``progress(done, total)`` as rows are analysed."""
+    row of ``path`` (of its ``sheet``, for a workbook) with every column it has, plus
+    ``ANNOTATION_COLUMNS`` of its ``column``. A column of the file that an annotation would
+    overwrite (a labelled ``sentiment``, say) is kept as ``<name>_input``.
+    ``progress(done, total)`` as rows are analysed."""
+    check_readable(path)
     output_format(target)  # an unwritable name is refused before the file is read
-    found = scan(path, column)
+    found = scan(path, column, sheet=sheet)
     renamed = _renamed(found.columns)
     columns = [*(renamed.get(c, c) for c in found.columns), *ANNOTATION_COLUMNS]
     done = 0
@@ -141,7 +153,7 @@ def annotate_file(
 
     with OutputFile(target, columns, rows=found.rows) as output:
         block: list[Row] = []
-        for row in _rows(path):
+        for row in _rows(path, sheet):
             block.append(row)
             if len(block) == block_rows:
                 done += _annotate(block, output, analyzer, column, workers, report, renamed)
@@ -178,7 +190,7 @@ def _annotate(
     progress: Progress,
     renamed: dict[str, str],
 ) -> int:
-    texts = [str(row.get(column) or "") for row in block]
+    texts = [_text(row.get(column)) for row in block]
     results = analyzer.analyze_many(texts, progress=progress, workers=workers)
     if renamed:
         block = [{renamed.get(k, k): v for k, v in row.items()} for row in block]
@@ -186,17 +198,25 @@ def _annotate(
     return len(block)
 
 
-def _rows(path: Path) -> Iterator[Row]:
-    source = open_rows(path)
+def _text(value: object) -> str:
+    """A cell as the text to analyse: a missing one empty, a number or a date as written
+    (``0`` and ``False`` are not empty; objects and lists were refused by :func:`scan`)."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def _rows(path: Path, sheet: str | None) -> Iterator[Row]:
+    source = open_rows(path, sheet=sheet)
     try:
-        yield from _checked(path, source.rows)
+        yield from (row for _, row in _checked(path, source.rows))
     finally:
         source.close()
 
 
-def _checked(path: Path, rows: Iterator[tuple[int, Row]]) -> Iterator[Row]:
+def _checked(path: Path, rows: Iterator[tuple[int, Row]]) -> Iterator[tuple[int, Row]]:
     for number, row in rows:
         problem = structural_problem(row)
         if problem is not None:
             raise UnsupportedFileFormat(f"{path.name}, row {number} {problem}")
-        yield row
+        yield number, row

@@ -289,7 +289,9 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RowSource:
         finally:
             workbook.close()
 
-    return RowSource(path, "excel", [h for h in header if h], rows(), total, close=workbook.close)
+    details = {"sheet": worksheet.title, "sheets": ", ".join(workbook.sheetnames)}
+    columns = [h for h in header if h]
+    return RowSource(path, "excel", columns, rows(), total, details, close=workbook.close)
 
 
 def open_rows(
@@ -300,8 +302,7 @@ def open_rows(
     sheet: str | None = None,
 ) -> RowSource:
     """Open ``path`` by its extension; a clear error names the formats Suara reads."""
-    if not path.is_file():
-        raise UnsupportedFileFormat(f"{path} does not exist or is not a file")
+    check_readable(path)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         return read_csv(path, delimiter=delimiter, encoding=encoding)
@@ -311,10 +312,21 @@ def open_rows(
         return read_jsonl(path)
     if suffix in PARQUET_SUFFIXES:
         return read_parquet(path)
-    if suffix in EXCEL_SUFFIXES:
-        return read_excel(path, sheet=sheet)
+    return read_excel(path, sheet=sheet)
+
+
+def check_readable(path: Path) -> None:
+    """What :func:`open_rows` checks before reading a byte: ``path`` is a file, of a kind
+    Suara reads; a command checks its input first, so that a missing or unknown input is
+    not reported as a problem with the output named after it."""
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise UnsupportedFileFormat(f"{path} {what}")
+    suffix = path.suffix.lower()
     if suffix == ".xls":
         msg = f"{path.name}: old .xls workbooks are not supported; save it as .xlsx or CSV"
         raise UnsupportedFileFormat(msg)
-    msg = f"{path.name}: unknown file type {suffix!r}; Suara imports {', '.join(SUPPORTED)}"
-    raise UnsupportedFileFormat(msg)
+    readable = (*CSV_SUFFIXES, *JSON_SUFFIXES, *JSONL_SUFFIXES, *PARQUET_SUFFIXES, *EXCEL_SUFFIXES)
+    if suffix not in readable:
+        msg = f"{path.name}: unknown file type {suffix!r}; Suara imports {', '.join(SUPPORTED)}"
+        raise UnsupportedFileFormat(msg)

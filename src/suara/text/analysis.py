@@ -48,7 +48,7 @@ from suara.text.sentiment import (
     results_from_proba,
     scores_from_proba,
 )
-from suara.text.workers import WorkerPool, can_fork, one_torch_thread, paused_gc
+from suara.text.workers import WorkerPool, can_fork, one_torch_thread, own_cores, paused_gc
 
 Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
@@ -155,7 +155,7 @@ class TextAnalyzer:
         """Analyse ``texts`` in batches; ``progress(done, total)`` is called after each.
 
         ``workers > 1``: with the fast models, ``POOL_MIN_TEXTS`` or more comments are shared
-        among that many processes, this one and ``workers - 1`` forked ones
+        among that many processes (at most one a core), this one and ``workers - 1`` forked ones
         (:class:`~suara.text.workers.WorkerPool`); with the accurate tier's,
         ``ACCURATE_POOL_MIN_TEXTS`` or more, each process running the encoder on one thread
         (on two cores two processes of one thread score about a third more than one process
@@ -175,6 +175,7 @@ class TextAnalyzer:
                 raise TextInputError(f"text {index} is {type(text).__name__}, not str")
         if workers < 1:
             raise TextInputError(f"workers must be 1 or more, not {workers}")
+        workers = min(workers, own_cores())  # more processes than cores only cost memory
         pool = self._pool(len(items), workers)
         if pool is not None:  # at least 4 chunks a process, so that many cores all get work
             batch_size = min(batch_size, max(MIN_SHARED_BATCH, -(-len(items) // (4 * workers))))

@@ -133,7 +133,7 @@ def topics(
     since: Annotated[
         datetime | None, typer.Option(help="Only feedback from this date on.", formats=["%Y-%m-%d"])
     ] = None,
-    min_size: Annotated[int, typer.Option(help="Smallest topic, in comments.")] = 5,
+    min_size: Annotated[int, typer.Option(min=2, help="Smallest topic, in comments.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Topics in comments that match no known aspect, emerging ones first (growth ≥ 2× the
@@ -141,6 +141,8 @@ def topics(
     if period not in ("month", "week"):
         raise TopicInputError(f"--period {period!r}: choose month or week")
     suara, _ = start()
+    if since is not None and since.date() > datetime.now(suara.settings.tz).date():
+        raise TopicInputError(f"--since {since:%Y-%m-%d} is after today: there is no feedback yet")
     suara.analyze_feedback()
     found = suara.emerging_topics(
         period="week" if period == "week" else "month",
@@ -186,7 +188,8 @@ def train(
     data: Annotated[Path, typer.Option(help="The shared data folder.")] = Path("../shared/data"),
     only: Annotated[str | None, typer.Option(help="sentiment, emotion or accurate.")] = None,
     epochs: Annotated[
-        int | None, typer.Option(help="With --only accurate: passes over the training data.")
+        int | None,
+        typer.Option(min=1, help="With --only accurate: passes over the training data."),
     ] = None,
 ) -> None:
     """Retrain the text models from the public data sets (fixed seeds; prints scores).
@@ -195,8 +198,10 @@ def train(
     (about 11 minutes an epoch on two idle cores; needs the extra "accurate")."""
     if only not in (None, "sentiment", "emotion", "accurate"):
         raise TextModelError(f"--only {only!r}: choose sentiment, emotion or accurate")
+    if epochs is not None and only != "accurate":
+        raise TextModelError("--epochs is for --only accurate (the fast models train in one go)")
     if only == "accurate":
-        arguments = ["--data", str(data)] + (["--epochs", str(epochs)] if epochs else [])
+        arguments = ["--data", str(data)] + ([] if epochs is None else ["--epochs", str(epochs)])
         code = train_accurate.main(arguments)
     else:
         code = training.main(["--data", str(data)] + (["--only", only] if only else []))

@@ -70,3 +70,20 @@ def test_the_topics_command_prints_json_and_a_table(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["text", "topics", "--period", "year"], env=env)
     assert bad.exit_code == 2
     assert "choose month or week" in bad.output
+    small = runner.invoke(app, ["text", "topics", "--min-size", "1"], env=env)
+    assert small.exit_code == 2
+    assert "--min-size" in small.output
+    assert "min_size" not in small.output
+    future = runner.invoke(app, ["text", "topics", "--since", "2999-01-01"], env=env)
+    assert future.exit_code == 2
+    assert "--since 2999-01-01 is after today" in future.output
+
+
+def test_train_refuses_epochs_it_would_ignore(tmp_path: Path) -> None:
+    env = {"SUARA_HOME": str(tmp_path / "home"), "SUARA_LANGUAGE": "en"}
+    fast = runner.invoke(app, ["text", "train", "--epochs", "3"], env=env)
+    assert fast.exit_code == 2
+    assert "--epochs is for --only accurate" in fast.output
+    none = runner.invoke(app, ["text", "train", "--only", "accurate", "--epochs", "0"], env=env)
+    assert none.exit_code == 2
+    assert "--epochs" in none.output

@@ -17,10 +17,10 @@ from suara.domain.errors import (
 )
 from suara.i18n import Translator
 from suara.ingest.annotate import annotate_file
-from suara.ingest.outputs import output_format, sibling
+from suara.ingest.outputs import is_stream, output_format, sibling
 from suara.ingest.readers import check_readable
 from suara.settings import load_settings
-from suara.terminal import out, progress_bar, reports_errors, start, terminated_as_exit
+from suara.terminal import err, out, progress_bar, reports_errors, start, terminated_as_exit
 from suara.text import TextAnalyzer, train_accurate
 from suara.text import train as training
 from suara.text.hf import HfSentiment, parse_labels
@@ -106,9 +106,10 @@ def analyze_file(
             sheet=sheet,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
+    notices = err if is_stream(target) else out  # not into the rows on /dev/stdout
     for old, new in written.renamed.items():
-        out.print(escape(_("text.file.renamed", column=old, kept_as=new)))
-    out.print(escape(_("text.file.written", count=_.number(written.rows), target=str(target))))
+        notices.print(escape(_("text.file.renamed", column=old, kept_as=new)))
+    notices.print(escape(_("text.file.written", count=_.number(written.rows), target=str(target))))
 
 
 @text_app.command("reanalyze")

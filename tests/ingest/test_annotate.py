@@ -396,3 +396,19 @@ def test_a_terminated_run_leaves_no_partial_file(tmp_path: Path) -> None:
     run.send_signal(signal.SIGTERM)
     assert run.wait(timeout=60) == 128 + signal.SIGTERM
     assert [p.name for p in tmp_path.iterdir()] == ["in.csv"]
+
+
+def test_rows_can_go_to_standard_output(tmp_path: Path) -> None:
+    """``--out /dev/stdout`` writes CSV into a pipe (the name has no extension), and the
+    notices go to standard error, not among the rows."""
+    path = write_csv(tmp_path / "in.csv", _rows(3))
+    suara = str(Path(sys.executable).with_name("suara"))
+    command = [suara, "text", "analyze", str(path), "--text-column", "ulasan",
+               "--out", "/dev/stdout"]  # fmt: skip
+    env = {**os.environ, "SUARA_HOME": str(tmp_path / "home"), "SUARA_LANGUAGE": "en"}
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(run.stdout.splitlines()))
+    assert [r["ulasan"] for r in rows] == [r["ulasan"] for r in _rows(3)]
+    assert "/dev/stdout" in run.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["in.csv"]  # no file named stdout

@@ -43,7 +43,8 @@ def output_format(target: Path, rows: int = 0) -> str:
     if target.is_dir():
         raise OutputWriteFailed(f"cannot write {target}: it is a folder")
     suffix = target.suffix.lower()
-    if suffix not in WRITABLE:
+    if suffix not in WRITABLE and is_stream(target):
+        return ".csv"  # /dev/stdout, a named pipe: CSV unless the name says otherwise
         raise UnsupportedFileFormat(
             f"{target.name}: cannot write {suffix or 'a file without an extension'}; "
             f"name the output {', '.join(WRITABLE)}"
@@ -54,6 +55,11 @@ def output_format(target: Path, rows: int = 0) -> str:
             f"(at most {EXCEL_ROWS - 1:,}); write .csv or .parquet"
         )
     return suffix
+
+
+def is_stream(target: Path) -> bool:
+    """A device or pipe (``/dev/stdout``, a FIFO), written through, not replaced."""
+    return target.exists() and not target.is_file() and not target.is_dir()
 
 
 def sibling(path: Path, tag: str) -> Path:
@@ -73,7 +79,8 @@ class OutputFile:
     """A writer of ``target``'s format into a partial file next to it, moved into place by
     :meth:`commit` with the permissions a new file gets (or the old one had); used as a
     context, a block that raises leaves no partial file and ``target`` as it was. A device
-    or pipe such as ``/dev/stdout`` is written through. Write errors are
+    or pipe such as ``/dev/stdout`` is written through (as CSV unless its name has another
+    writable extension). Write errors are
     :class:`OutputWriteFailed`; errors from elsewhere (reading, analysing) pass through."""
 
     def __init__(self, target: Path, columns: list[str], *, rows: int = 0) -> None:
@@ -83,7 +90,7 @@ class OutputFile:
         with self._errors():
             if target.is_dir():
                 raise IsADirectoryError(errno.EISDIR, "it is a folder")
-            self._through = target.exists() and not target.is_file()
+            self._through = is_stream(target)
             if self._through:
                 self._path = target
             else:

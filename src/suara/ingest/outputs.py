@@ -45,6 +45,7 @@ def output_format(target: Path, rows: int = 0) -> str:
     suffix = target.suffix.lower()
     if suffix not in WRITABLE and is_stream(target):
         return ".csv"  # /dev/stdout, a named pipe: CSV unless the name says otherwise
+    if suffix not in WRITABLE:
         raise UnsupportedFileFormat(
             f"{target.name}: cannot write {suffix or 'a file without an extension'}; "
             f"name the output {', '.join(WRITABLE)}"

@@ -92,3 +92,18 @@ def test_the_two_signal_word_lists_share_no_word() -> None:
     from suara.text.language import _en_signal_words, _id_signal_words
 
     assert not _id_signal_words() & _en_signal_words()
+
+
+@pytest.mark.parametrize(
+    "text", ["bagus ß 緽ﾊ", "but, 👍🏽, ß, 緽, \u200d, ﾊﾞ", "kirim cepat 谢谢 ok"]
+)
+def test_a_comment_mixing_scripts_gets_one_answer(text: str) -> None:
+    """Lingua picks among scripts by the order of a hash map, which changes from call to
+    call: such a comment used to get another language or confidence each time."""
+    answers = {detect_language(text) for _ in range(30)}
+    assert len(answers) == 1
+
+
+def test_a_comment_mostly_in_another_script_is_other() -> None:
+    assert detect_language("この商品はとても良いです").language is TextLanguage.OTHER
+    assert detect_language("Товар отличный, спасибо").language is TextLanguage.OTHER

@@ -9,6 +9,7 @@ Indonesian and English words are frequent the comment is ``mixed``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -248,8 +249,42 @@ def detect_languages(
     if pending:
         detector = _detector()
         for k, n_id, n_en in pending:
-            out[k] = _from_lingua(detector.compute_language_confidence_values(texts[k]), n_id, n_en)
+            latin, others = _latin_letters(texts[k])
+            if others > latin.count:
+                share = round(others / (others + latin.count), 4)
+                out[k] = LanguageResult(TextLanguage.OTHER, share, n_id, n_en)
+            else:
+                confidences = detector.compute_language_confidence_values(latin.text)
+                out[k] = _from_lingua(confidences, n_id, n_en)
     return [r for r in out if r is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Latin:
+    text: str
+    count: int  # letters of the Latin script in it
+
+
+def _latin_letters(text: str) -> tuple[_Latin, int]:
+    """``text`` with the letters of other scripts blanked, and how many letters of other
+    scripts there were. Lingua is given only the Latin script: on a comment that mixes
+    scripts ("bagus ß 緽ﾊ") its rules pick a language by the order of a hash map, which
+    changes from call to call, so the same comment got another language or confidence each
+    time it was analysed. A comment mostly in another script is ``other`` without it: every
+    language Suara tells apart is written in Latin letters."""
+    if text.isascii():
+        return _Latin(text, sum(c.isalpha() for c in text)), 0
+    kept: list[str] = []
+    latin = others = 0
+    for c in text:
+        if c.isalpha():
+            if c.isascii() or unicodedata.name(c, "").startswith("LATIN"):
+                latin += 1
+            else:
+                others += 1
+                c = " "
+        kept.append(c)
+    return _Latin("".join(kept), latin), others
 
 
 def _from_lingua(confidences: Sequence[ConfidenceValue], n_id: int, n_en: int) -> LanguageResult:

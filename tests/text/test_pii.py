@@ -110,13 +110,14 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
     """find_pii without its cheap cue checks: every pattern on every text."""
     from suara.text import pii
 
-    text = text.translate(pii._TO_ASCII)
+    text = pii.matchable(text)
     found = [pii.PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in pii._EMAIL.finditer(text)]
     for m in pii._CARD.finditer(text):
         if pii._card(re.sub(r"\D", "", m.group()), m.group()):
             found.append(pii.PiiSpan(PiiKind.CARD, m.start(), m.end()))
     found += [pii.PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in pii._NIK.finditer(text)]
     found += [pii.PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in pii._PHONE.finditer(text)]
+    found += pii.glued_mobiles(text)
     found += pii.account_spans(text)
     for pattern in (
         pii._ADDRESS, pii._ADDRESS_SHORT, pii._ADDRESS_NUMBERED, pii._RT_RW, pii._EN_ADDRESS
@@ -136,7 +137,8 @@ CUE_PIECES = st.sampled_from(
      "budi@mail.com", "221 Baker Street", "barang bagus", " ", ", ", "١٢٣", "²",
      "Jl. Merdeka 10 Bandung", "jl.sudirman no 5", "3174 0123 4567 8901",
      "ｂｕｄｉ＠ｍａｉｌ．ｃｏｍ", "no rek BCA 1234567890", "VA 8808 1234 5678 9012",
-     "REKENING: 123-00-1234567-8", "Blok C2 No. 7", "62812345678901"]
+     "REKENING: 123-00-1234567-8", "Blok C2 No. 7", "62812345678901", "wa081234567890",
+     "0812\u20113456\u20117890", "a\u200b@b.co", "٠٨١٢٣٤٥٦٧٨٩٠", "Jl.Merdeka No.5"]
 )  # fmt: skip
 
 
@@ -177,6 +179,20 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         # no cue, or the cue is part of another word: an order number, a count
         ("rekomendasi 123456 banget", "rekomendasi 123456 banget"),
         ("barang rek 12 pcs, va 2 kali", "barang rek 12 pcs, va 2 kali"),
+        # glued to a word, or written with separators and digits the eye reads past
+        ("wa0812-3456-7890", "wa[PHONE]"),
+        ("call me at+6281234567890", "call me at[PHONE]"),
+        ("hp 0812\u20113456\u20117890", "hp [PHONE]"),  # non-breaking hyphens
+        ("hp 0812–3456–7890", "hp [PHONE]"),  # en dashes
+        ("hp 0812\u200b3456\u200b7890", "hp [PHONE]"),  # zero-width spaces
+        ("hp 0812\u00a03456\u00a07890", "hp [PHONE]"),  # no-break spaces
+        ("NIK 3174\u200b0123\u200b4567\u200b8901", "NIK [NIK]"),
+        ("hp ٠٨١٢٣٤٥٦٧٨٩٠", "hp [PHONE]"),  # Arabic-Indic digits
+        ("hp 𝟎𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗𝟎", "hp [PHONE]"),  # mathematical digits
+        ("mail a\u200b@b.co", "mail [EMAIL]"),
+        ("rek1234567890", "rek[ACCOUNT]"),
+        ("kode SKU08123456", "kode SKU08123456"),  # too short for a mobile number
+        ("Jl.Merdeka No.5", "[ADDRESS]"),
         ("paket sudah jalan sejak 3 hari", "paket sudah jalan sejak 3 hari"),
         ("jalan 2 kali ke toko", "jalan 2 kali ke toko"),
     ],

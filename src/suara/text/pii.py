@@ -13,8 +13,10 @@ personal data.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class PiiKind(StrEnum):
@@ -61,7 +63,7 @@ _PHONE = re.compile(
     r")(?![\d])"
 )
 _ADDRESS = re.compile(
-    r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)\.?\s+"
+    r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)(?:\.\s*|\s+)"
     r"(?:[^\s,;:!?()]+\s+){0,5}?"
     r"(?:no|nomor|nomer|blok)(?![a-z])\.?\s*[\w/-]+"  # not "nothing"
     r"(?:[, ]+(?:no|nomor|nomer|blok|kav)(?![a-z])\.?\s*[\w/-]+)*"  # Blok C2 No. 7
@@ -78,13 +80,16 @@ _ADDRESS_NUMBERED = re.compile(  # jl. merdeka raya 10: lower case, up to the nu
     r"(?<![\w])(?:jl|jln|gg)(?:\.\s*|\s+)(?:[^\W\d_][\w'-]*\.?\s+){1,4}\d+[\w/-]*",
     re.IGNORECASE,
 )
+_MOBILE_GLUED = re.compile(  # wa081234567890, call me at+6281234567890
+    rf"(?<=[^\W\d_])(?:\+?62{_SEP}|0)8\d{{1,3}}(?:{_SEP}\d{{2,5}}){{1,3}}(?![\d])"
+)
 _RT_RW = re.compile(r"(?<![\w])rt\.?\s*\d{1,3}\s*/\s*(?:rw\.?\s*)?\d{1,3}", re.IGNORECASE)
 _EN_ADDRESS = re.compile(
     r"(?<![\w])\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln)\b\.?"
 )
 _ACCOUNT = re.compile(  # no rek BCA 1234567890, rekening: 123-456-7890, VA 8808 1234 5678
     r"(?<![\w])(?i:no(?:mor)?\.?\s*rek(?:ening)?|norek|rek(?:ening)?|"
-    r"acc(?:ount)?(?:\s*(?:no|number|num))?|virtual\s+account|va)\b\.?\s*:?\s*"
+    r"acc(?:ount)?(?:\s*(?:no|number|num))?|virtual\s+account|va)(?![^\W\d_])\.?\s*:?\s*"
     r"(?:[A-Za-z]{2,12}\.?\s*:?\s*){0,2}"  # the bank: BCA, Bank Mandiri, BRI:
     r"(?P<number>\d(?:[ .-]?\d){5,19})(?!\d)"
 )
@@ -161,8 +166,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     A pattern runs only where its cue can occur (an ``@`` for emails, a digit for numbers,
     a street word for addresses, an upper-case letter or "nama"/"name" for names): most
     comments hold no PII, and the answer is the same."""
-    if _FULL_WIDTH.search(text):  # ０８１２…, ｂｕｄｉ＠… : matched as ASCII, one for one
-        text = text.translate(_TO_ASCII)
+    text = matchable(text)
     lower = text.lower()
     digits = _DIGIT.search(text) is not None
     found: list[PiiSpan] = []
@@ -175,6 +179,7 @@ def find_pii(text: str) -> list[PiiSpan]:
                 found.append(PiiSpan(PiiKind.CARD, m.start(), m.end()))
         found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
         found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
+        found += glued_mobiles(text)
         if any(c in lower for c in _ACCOUNT_CUES):
             found += account_spans(text)
     patterns = [_ADDRESS, _ADDRESS_SHORT] if any(c in lower for c in _ADDRESS_CUES) else []
@@ -191,6 +196,16 @@ def find_pii(text: str) -> list[PiiSpan]:
                 continue
             found.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
     return _resolve(found)
+
+
+def glued_mobiles(text: str) -> list[PiiSpan]:
+    """Mobile numbers written against a word ("wa081234567890"): 10 digits at least, as
+    every Indonesian mobile number has, so that a short product code is left alone."""
+    return [
+        PiiSpan(PiiKind.PHONE, m.start(), m.end())
+        for m in _MOBILE_GLUED.finditer(text)
+        if sum(c.isdigit() for c in m.group()) >= 10
+    ]
 
 
 def account_spans(text: str) -> list[PiiSpan]:
@@ -221,8 +236,40 @@ def address_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
     ]
 
 
-_FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
-_TO_ASCII: dict[int, int] = {0x3000: 0x20, **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
+def matchable(text: str) -> str:
+    """``text`` as the patterns read it, one character for one (so spans hold): full-width
+    forms as ASCII (０８１２…, ｂｕｄｉ＠…), every script's digits as 0-9 (٠٨١٢…, 𝟎𝟖…, ⁰⁸…),
+    dashes (‑ – — −) as ``-``, spaces (no-break, thin) as a space, and invisible characters
+    (zero-width space and joiners, soft hyphen) as ``.``, which the number and e-mail
+    patterns take as a separator: each of them let a phone number, NIK or e-mail through."""
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(_ascii_match, text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _ascii_match(match: re.Match[str]) -> str:
+    return _ascii_of(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _ascii_of(char: str) -> str:
+    code = ord(char)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    digit = unicodedata.digit(char, None)
+    if digit is not None:
+        return str(digit)
+    category = unicodedata.category(char)
+    if category == "Pd" or char == "\u2212":
+        return "-"
+    if category == "Zs":
+        return " "
+    if category == "Cf":
+        return "."
+    return char
 
 
 def _looks_like_card(digits: str) -> bool:

@@ -319,6 +319,37 @@ def report(path: Path, data: Path) -> dict[str, Any]:
     return scores
 
 
+def selection_rule(path: Path, data: Path) -> dict[str, Any]:
+    """The rule fixed before runs and soups were compared (docs/models.md): a candidate
+    replaces the shipped model only if this ``rule`` is higher — the mean fused macro-F1 over
+    every sentiment validation split (SmSA, PRDECT-ID, IndoLEM, NusaX-en, UCI; the binary
+    ones positive vs negative) plus the fused PRDECT-ID emotion validation macro-F1."""
+    from suara.text.accurate import AccurateModel
+
+    accurate = AccurateModel.load(path)
+    splits = {
+        "smsa": ds.smsa(data, "valid"),
+        "prdect_id": ds.prdect(data, "valid"),
+        "indolem": ds.indolem(data, "valid"),
+        "nusax_en": ds.nusax(data, "valid", language="en"),
+        "uci_sentences": ds.uci_sentences(data, "valid"),
+    }
+    sentiment = {
+        name: round(evaluate(accurate.sentiment_classifier(), examples)["macro_f1"], 4)
+        for name, examples in splits.items()
+    }
+    emotion_valid = ds.prdect(data, "valid", target="emotion")
+    emotion = round(evaluate(accurate.emotion_classifier(), emotion_valid)["macro_f1"], 4)
+    mean = sum(sentiment.values()) / len(sentiment)
+    return {
+        "version": accurate.version,
+        "sentiment_valid": sentiment,
+        "sentiment_mean": round(mean, 4),
+        "emotion_valid": emotion,
+        "rule": round(mean + emotion, 4),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from suara.text.accurate import ADAPTER_PATH, read_adapter, save_adapter
 
@@ -346,6 +377,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--data-seed), measured and fused like a trained one",
     )
     parser.add_argument(
+        "--rule",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="print the selection rule's scores of these model files (nothing is trained)",
+    )
+    parser.add_argument(
         "--fusion-only",
         action="store_true",
         help="keep the fine-tuned encoder at --out; refit only its fusion with the fast tier "
@@ -353,6 +391,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.rule:
+        rules = {str(path): selection_rule(path, args.data) for path in args.rule}
+        sys.stdout.write(json.dumps(rules, indent=2) + "\n")
+        return 0
     if args.soup:
         soup_runs(args.soup, args.out, args.data, limit=args.limit)
     elif not args.fusion_only:

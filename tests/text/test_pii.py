@@ -192,6 +192,18 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("mail a\u200b@b.co", "mail [EMAIL]"),
         ("rek1234567890", "rek[ACCOUNT]"),
         ("kode SKU08123456", "kode SKU08123456"),  # too short for a mobile number
+        # amounts, dates and codes are not accounts or phones, cue or no cue
+        ("refund ke rekening sebesar Rp 1.250.000", "refund ke rekening sebesar Rp 1.250.000"),
+        ("bayar pakai VA total 1.250.000", "bayar pakai VA total 1.250.000"),
+        ("rek 2.500.000 masuk", "rek 2.500.000 masuk"),
+        ("va expired 12-05-2024", "va expired 12-05-2024"),
+        ("account suspended since 20240101", "account suspended since 20240101"),
+        ("resi SPXID0812345678901", "resi SPXID0812345678901"),
+        ("kode JP0812345678, SM-A0812345678", "kode JP0812345678, SM-A0812345678"),
+        ("harga Rp 150.000-200.000", "harga Rp 150.000-200.000"),
+        ("harga Rp 150.000–200.000", "harga Rp 150.000–200.000"),
+        ("harga 150,000-200,000", "harga 150,000-200,000"),
+        ("hp.081234567890", "hp.[PHONE]"),
         ("Jl.Merdeka No.5", "[ADDRESS]"),
         ("paket sudah jalan sejak 3 hari", "paket sudah jalan sejak 3 hari"),
         ("jalan 2 kali ke toko", "jalan 2 kali ke toko"),

@@ -28,7 +28,7 @@ _EMOJI_CHARS = (
 )
 _EMOJI = rf"[{_EMOJI_CHARS}][\ufe0f\U0001f3fb-\U0001f3ff]*"
 _URL = r"(?:https?://|www\.)\S+"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _WORD = r"[^\W_]+(?:[-'][^\W_]+)*"
 _PUNCT = r"[.!?]+|[^\w\s]"
 

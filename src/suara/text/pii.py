@@ -48,7 +48,7 @@ class Redaction:
     spans: tuple[PiiSpan, ...]
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # 13-19 digits, optionally in groups separated by one space or dash.
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
 _NIK = re.compile(
@@ -56,7 +56,7 @@ _NIK = re.compile(
 )  # 16 digits, or written in groups: 3174 0123 4567 8901, 317401-234567-8901
 _SEP = r"[ .\-]?"
 _PHONE = re.compile(
-    r"(?<![\w+])(?:"
+    r"(?<![\w+,])(?<!\d\.)(?:"  # not inside a number: Rp 150.000-200.000
     rf"(?:\+|00)?62{_SEP}\(?0?\)?{_SEP}\d{{2,4}}(?:{_SEP}\d{{2,5}}){{1,3}}"  # +62 8xx / +62 21
     rf"|\(?0\d{{1,3}}\)?{_SEP}\d{{3,4}}(?:{_SEP}\d{{2,5}}){{1,2}}"  # 08xx…, (021) 555…
     rf"|\+\d{{1,3}}{_SEP}\d{{2,4}}(?:{_SEP}\d{{2,5}}){{1,3}}"  # other international
@@ -64,7 +64,7 @@ _PHONE = re.compile(
 )
 _ADDRESS = re.compile(
     r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)(?:\.\s*|\s+)"
-    r"(?:[^\s,;:!?()]+\s+){0,5}?"
+    r"(?:[^\s,;:!?()]{1,40}\s+){0,5}?"  # capped: "jl."*16666 took 4 s uncapped
     r"(?:no|nomor|nomer|blok)(?![a-z])\.?\s*[\w/-]+"  # not "nothing"
     r"(?:[, ]+(?:no|nomor|nomer|blok|kav)(?![a-z])\.?\s*[\w/-]+)*"  # Blok C2 No. 7
     r"(?:[, ]+rt\.?\s*\d+\s*/?\s*(?:rw\.?\s*)?\d+)?",
@@ -80,19 +80,27 @@ _ADDRESS_NUMBERED = re.compile(  # jl. merdeka raya 10: lower case, up to the nu
     r"(?<![\w])(?:jl|jln|gg)(?:\.\s*|\s+)(?:[^\W\d_][\w'-]*\.?\s+){1,4}\d+[\w/-]*",
     re.IGNORECASE,
 )
-_MOBILE_GLUED = re.compile(  # wa081234567890, call me at+6281234567890
-    rf"(?<=[^\W\d_])(?:\+?62{_SEP}|0)8\d{{1,3}}(?:{_SEP}\d{{2,5}}){{1,3}}(?![\d])"
+_MOBILE_GLUED = re.compile(  # wa081234567890, call me at+6281234567890: after a contact cue
+    r"(?<![^\W\d_])(?i:wa|hp|telp|tlp|tel|cp|at|call|nmr|no|kontak|contact)"
+    rf"(?P<number>(?:\+?62{_SEP}|0)8\d{{1,3}}(?:{_SEP}\d{{2,5}}){{1,3}})(?![\d])"
 )
 _RT_RW = re.compile(r"(?<![\w])rt\.?\s*\d{1,3}\s*/\s*(?:rw\.?\s*)?\d{1,3}", re.IGNORECASE)
 _EN_ADDRESS = re.compile(
     r"(?<![\w])\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln)\b\.?"
 )
+BANKS = (
+    "bca", "bri", "bni", "mandiri", "bsi", "btn", "cimb", "cimb niaga", "niaga", "permata",
+    "danamon", "ocbc", "panin", "mega", "muamalat", "bjb", "dki", "maybank", "uob", "hsbc",
+    "dbs", "jago", "seabank", "jenius", "btpn", "blu", "allo", "neo", "bukopin", "sinarmas",
+    "bpd", "bank",
+)  # fmt: skip
 _ACCOUNT = re.compile(  # no rek BCA 1234567890, rekening: 123-456-7890, VA 8808 1234 5678
     r"(?<![\w])(?i:no(?:mor)?\.?\s*rek(?:ening)?|norek|rek(?:ening)?|"
     r"acc(?:ount)?(?:\s*(?:no|number|num))?|virtual\s+account|va)(?![^\W\d_])\.?\s*:?\s*"
-    r"(?:[A-Za-z]{2,12}\.?\s*:?\s*){0,2}"  # the bank: BCA, Bank Mandiri, BRI:
-    r"(?P<number>\d(?:[ .-]?\d){5,19})(?!\d)"
+    rf"(?:(?i:bank\s+)?(?i:{'|'.join(BANKS)})\.?\s*:?\s*)?"  # BCA, Bank Mandiri, BRI:
+    r"(?P<number>\d(?:[ .-]?\d){7,19})(?!\d)"
 )
+_PRICE_OR_DATE = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{8}")
 _ACCOUNT_CUES = ("rek", "acc", "va")
 _NAME_WORD = r"[A-Z][a-z'\-]+"
 _NAME = re.compile(
@@ -199,12 +207,13 @@ def find_pii(text: str) -> list[PiiSpan]:
 
 
 def glued_mobiles(text: str) -> list[PiiSpan]:
-    """Mobile numbers written against a word ("wa081234567890"): 10 digits at least, as
-    every Indonesian mobile number has, so that a short product code is left alone."""
+    """Mobile numbers written against a contact cue ("wa081234567890", "hp0812…"): 10
+    digits at least, as every Indonesian mobile number has. Only after a cue: product and
+    tracking codes (SPXID0812345678901, JP0812345678) are letters against digits too."""
     return [
-        PiiSpan(PiiKind.PHONE, m.start(), m.end())
+        PiiSpan(PiiKind.PHONE, m.start("number"), m.end("number"))
         for m in _MOBILE_GLUED.finditer(text)
-        if sum(c.isdigit() for c in m.group()) >= 10
+        if sum(c.isdigit() for c in m.group("number")) >= 10
     ]
 
 
@@ -214,6 +223,7 @@ def account_spans(text: str) -> list[PiiSpan]:
     return [
         PiiSpan(PiiKind.ACCOUNT, m.start("number"), m.end("number"))
         for m in _ACCOUNT.finditer(text)
+        if not _PRICE_OR_DATE.fullmatch(m.group("number"))  # rek 2.500.000, va 12-05-2024
     ]
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from suara.domain.errors import UnsupportedFileFormat
 from suara.ingest.outputs import OutputFile, output_format
-from suara.ingest.readers import Row, check_readable, open_rows
+from suara.ingest.readers import EXCEL_SUFFIXES, Row, check_readable, open_rows
 from suara.ingest.rowparser import structural_problem
 from suara.text import TextAnalysis, TextAnalyzer
 
@@ -86,13 +86,14 @@ def scan(path: Path, column: str, *, sheet: str | None = None) -> FileScan:
     count = 0
     source = open_rows(path, sheet=sheet)
     columns: dict[str, None] = dict.fromkeys(source.columns)
-    others = source.details.get("sheets", "") if sheet is None else ""
+    several = sheet is None and source.details.get("sheet_count", "1") != "1"
+    others = source.details["sheets"] if several else ""
     try:
         if source.columns and column not in columns:
-            raise _no_column(path, column, columns, others)
+            raise _no_column(path, column, columns, sheets=others)
         for number, row in _checked(path, source.rows):
             if count == 0 and column not in row:
-                raise _no_column(path, column, row, others)
+                raise _no_column(path, column, row, sheets=others)
             if isinstance(row.get(column), dict | list):
                 kind = "an object" if isinstance(row[column], dict) else "a list"
                 msg = f"{path.name}, row {number}: {column!r} holds {kind}, not text"
@@ -106,10 +107,12 @@ def scan(path: Path, column: str, *, sheet: str | None = None) -> FileScan:
 
 
 def _no_column(
-    path: Path, column: str, columns: Iterable[str], sheets: str = ""
+    path: Path, column: str, columns: Iterable[str], *, sheets: str = ""
 ) -> UnsupportedFileFormat:
+    """``sheets``: the names of a workbook's sheets, when it has several and the first was
+    read."""
     message = f"{path.name} has no column {column!r} (it has {', '.join(columns) or 'none'})"
-    if "," in sheets:  # a workbook of several sheets, read from its first
+    if sheets:
         message += f"; it is the first sheet's: choose another with --sheet ({sheets})"
     return UnsupportedFileFormat(message)
 
@@ -141,6 +144,8 @@ def annotate_file(
     overwrite (a labelled ``sentiment``, say) is kept as ``<name>_input``.
     ``progress(done, total)`` as rows are analysed."""
     check_readable(path)
+    if sheet is not None and path.suffix.lower() not in EXCEL_SUFFIXES:
+        raise UnsupportedFileFormat(f"--sheet {sheet!r}: {path.name} is not an Excel workbook")
     output_format(target)  # an unwritable name is refused before the file is read
     found = scan(path, column, sheet=sheet)
     renamed = _renamed(found.columns)
@@ -199,10 +204,13 @@ def _annotate(
 
 
 def _text(value: object) -> str:
-    """A cell as the text to analyse: a missing one empty, a number or a date as written
-    (``0`` and ``False`` are not empty; objects and lists were refused by :func:`scan`)."""
+    """A cell as the text to analyse: a missing one empty, a number or a date as written, a
+    JSON boolean as JSON writes it (``0`` and ``false`` are not empty; objects and lists were
+    refused by :func:`scan`)."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return value if isinstance(value, str) else str(value)
 
 

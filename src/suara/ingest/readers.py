@@ -130,33 +130,44 @@ def read_csv(path: Path, *, delimiter: str | None = None, encoding: str | None =
     total = max(_count_lines(path) - 1, 0)
 
     def rows() -> Iterator[tuple[int, Row]]:
-        with path.open("r", encoding=encoding, newline="") as handle:
-            handle.readline()
-            # strict: a quote never closed is an error, not the rest of the file as one value
-            reader = csv.reader(handle, delimiter=delimiter, strict=True)
-            width = len(header)
-            if csv.field_size_limit() < CSV_FIELD_CHARS:
-                csv.field_size_limit(CSV_FIELD_CHARS)
-            line = 2  # where the next record starts (the header is line 1)
-            try:
-                for offset, values in enumerate(reader, start=2):
-                    line = reader.line_num + 2
-                    if not values:
-                        continue
-                    if len(values) != width:
-                        yield offset, {"__width__": (len(values), width)}
-                        continue
-                    yield offset, dict(zip(header, values, strict=True))
-            except UnicodeDecodeError as exc:
-                raise _not_in_encoding(path, encoding, exc) from exc
-            except csv.Error as exc:
-                raise _not_csv(path, line, exc) from exc
+        if csv.field_size_limit() < CSV_FIELD_CHARS:
+            csv.field_size_limit(CSV_FIELD_CHARS)
+        width = len(header)
+        done = 0  # records read so far, blank ones included
+        # Strict first: a quote never closed is an error, not the rest of the file read as
+        # one value. A stray quote inside a value ("Mantap" kata ibu) is read as it was
+        # before, leniently, from that record on.
+        strict = True
+        while True:
+            with path.open("r", encoding=encoding, newline="") as handle:
+                handle.readline()
+                reader = csv.reader(handle, delimiter=delimiter, strict=strict)
+                line = 2  # where the next record starts (the header is line 1)
+                try:
+                    for index, values in enumerate(reader):
+                        line = reader.line_num + 2
+                        if index < done:
+                            continue
+                        done += 1
+                        if not values:
+                            continue
+                        if len(values) != width:
+                            yield index + 2, {"__width__": (len(values), width)}
+                            continue
+                        yield index + 2, dict(zip(header, values, strict=True))
+                    return
+                except UnicodeDecodeError as exc:
+                    raise _not_in_encoding(path, encoding, exc) from exc
+                except csv.Error as exc:
+                    if not (strict and "expected after" in str(exc)):
+                        raise _not_csv(path, exc, line=line) from exc
+            strict = False
 
     details = {"encoding": encoding, "delimiter": {"\t": "tab"}.get(delimiter, delimiter)}
     return RowSource(path, "csv", header, rows(), total, details)
 
 
-def _not_csv(path: Path, line: int, exc: csv.Error) -> UnsupportedFileFormat:
+def _not_csv(path: Path, exc: csv.Error, *, line: int) -> UnsupportedFileFormat:
     """``line``: where the record that could not be read starts."""
     reason = str(exc)
     if "field limit" in reason:
@@ -166,8 +177,8 @@ def _not_csv(path: Path, line: int, exc: csv.Error) -> UnsupportedFileFormat:
         )
     elif "unexpected end of data" in reason:
         why = 'the file ends inside a quoted value: a quote (") opened there is never closed'
-    else:  # "abc"def: ',' expected after '"'
-        why = f'{reason} (a quote inside a quoted value is written twice: "")'
+    else:
+        why = reason
     return UnsupportedFileFormat(f"{path.name}, line {line}: not readable as CSV: {why}")
 
 
@@ -277,21 +288,31 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RowSource:
     if header_cells is None:
         workbook.close()
         raise UnsupportedFileFormat(f"{path.name}: the sheet is empty")
-    header = _clean_header(["" if c is None else str(c) for c in header_cells])
+    names = ["" if c is None else str(c) for c in header_cells]
+    while names and not names[-1].strip():  # cells formatted beyond the table, not columns
+        names.pop()
+    if not names:
+        workbook.close()
+        msg = f"{path.name}: the first row of the sheet is empty; it must name the columns"
+        raise UnsupportedFileFormat(msg)
+    header = _clean_header(names)
     total = max((worksheet.max_row or 1) - 1, 0)
 
     def rows() -> Iterator[tuple[int, Row]]:
         try:
             for number, values in enumerate(cells, start=2):
-                if all(v is None for v in values):
+                if all(v is None for v in values[: len(header)]):
                     continue
-                yield number, {h: v for h, v in zip(header, values, strict=False) if h}
+                yield number, dict(zip(header, values, strict=False))
         finally:
             workbook.close()
 
-    details = {"sheet": worksheet.title, "sheets": ", ".join(workbook.sheetnames)}
-    columns = [h for h in header if h]
-    return RowSource(path, "excel", columns, rows(), total, details, close=workbook.close)
+    details = {
+        "sheet": worksheet.title,
+        "sheets": ", ".join(workbook.sheetnames),
+        "sheet_count": str(len(workbook.sheetnames)),
+    }
+    return RowSource(path, "excel", header, rows(), total, details, close=workbook.close)
 
 
 def open_rows(

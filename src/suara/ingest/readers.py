@@ -288,14 +288,14 @@ def read_excel(path: Path, *, sheet: str | None = None) -> RowSource:
     if header_cells is None:
         workbook.close()
         raise UnsupportedFileFormat(f"{path.name}: the sheet is empty")
-    names = ["" if c is None else str(c) for c in header_cells]
-    while names and not names[-1].strip():  # cells formatted beyond the table, not columns
-        names.pop()
-    if not names:
+    labels = ["" if c is None else str(c) for c in header_cells]
+    while labels and not labels[-1].strip():  # cells formatted beyond the table, not columns
+        labels.pop()
+    if not labels:
         workbook.close()
         msg = f"{path.name}: the first row of the sheet is empty; it must name the columns"
         raise UnsupportedFileFormat(msg)
-    header = _clean_header(names)
+    header = _clean_header(labels)
     total = max((worksheet.max_row or 1) - 1, 0)
 
     def rows() -> Iterator[tuple[int, Row]]:

@@ -427,3 +427,8 @@ def test_rows_can_go_to_standard_output(tmp_path: Path) -> None:
     assert [r["ulasan"] for r in rows] == [r["ulasan"] for r in _rows(3)]
     assert "/dev/stdout" in run.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["in.csv"]  # no file named stdout
+    with (tmp_path / "redirected.csv").open("w") as redirected:  # > redirected.csv
+        run = subprocess.run(command, env=env, stdout=redirected, stderr=subprocess.PIPE)
+    assert run.returncode == 0, run.stderr
+    with (tmp_path / "redirected.csv").open(encoding="utf-8") as handle:
+        assert len(list(csv.DictReader(handle))) == 3

@@ -107,3 +107,9 @@ def test_a_comment_mixing_scripts_gets_one_answer(text: str) -> None:
 def test_a_comment_mostly_in_another_script_is_other() -> None:
     assert detect_language("この商品はとても良いです").language is TextLanguage.OTHER
     assert detect_language("Товар отличный, спасибо").language is TextLanguage.OTHER
+
+
+def test_full_width_letters_are_read_as_latin() -> None:
+    """Not counted as another script (which would make the comment other)."""
+    assert detect_language("ｍａｎｔａｐ") == detect_language("mantap")
+    assert detect_language("ｇｏｏｄ").language is TextLanguage.ENGLISH

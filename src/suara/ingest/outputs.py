@@ -18,6 +18,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,9 +59,20 @@ def output_format(target: Path, rows: int = 0) -> str:
     return suffix
 
 
+_STANDARD_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+
+
 def is_stream(target: Path) -> bool:
-    """A device or pipe (``/dev/stdout``, a FIFO), written through, not replaced."""
-    return target.exists() and not target.is_file() and not target.is_dir()
+    """A device or pipe, written through, not replaced: ``/dev/stdout`` (whatever it is
+    redirected to — a file, with ``> out.csv``, must not be replaced by renaming into
+    ``/dev``), a FIFO, a terminal."""
+    if str(target).startswith(_STANDARD_STREAMS):
+        return True
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def sibling(path: Path, tag: str) -> Path:

@@ -271,18 +271,21 @@ def _latin_letters(text: str) -> tuple[_Latin, int]:
     scripts ("bagus ß 緽ﾊ") its rules pick a language by the order of a hash map, which
     changes from call to call, so the same comment got another language or confidence each
     time it was analysed. A comment mostly in another script is ``other`` without it: every
-    language Suara tells apart is written in Latin letters."""
+    language Suara tells apart is written in Latin letters. Full-width and mathematical
+    letters (ｍａｎｔａｐ) are read as the Latin letters they are."""
     if text.isascii():
         return _Latin(text, sum(c.isalpha() for c in text)), 0
     kept: list[str] = []
     latin = others = 0
     for c in text:
-        if c.isalpha():
-            if c.isascii() or unicodedata.name(c, "").startswith("LATIN"):
-                latin += 1
-            else:
+        if c.isalpha() and not c.isascii():
+            plain = unicodedata.normalize("NFKC", c)  # ｍ, 𝐦: m
+            if plain.isascii():
+                c = plain
+            elif not unicodedata.name(c, "").startswith("LATIN"):
                 others += 1
                 c = " "
+        latin += c.isalpha()
         kept.append(c)
     return _Latin("".join(kept), latin), others
 

@@ -350,6 +350,13 @@ def selection_rule(path: Path, data: Path) -> dict[str, Any]:
     }
 
 
+def _rate(text: str) -> float:
+    rate = float(text)
+    if not 0 < rate < 1:
+        raise argparse.ArgumentTypeError(f"{text}: a learning rate is between 0 and 1")
+    return rate
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from suara.text.accurate import ADAPTER_PATH, read_adapter, save_adapter
 
@@ -360,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ADAPTER_PATH)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--layers", type=int, default=LAYERS)
-    parser.add_argument("--lr", type=float, default=LEARNING_RATE, help="peak learning rate")
+    parser.add_argument("--lr", type=_rate, default=LEARNING_RATE, help="peak learning rate")
     parser.add_argument(
         "--frozen-layers", type=int, default=FROZEN_LAYERS, help="lower layers left as E5's"
     )

@@ -112,4 +112,5 @@ def test_a_comment_mostly_in_another_script_is_other() -> None:
 def test_full_width_letters_are_read_as_latin() -> None:
     """Not counted as another script (which would make the comment other)."""
     assert detect_language("ｍａｎｔａｐ") == detect_language("mantap")
+    assert detect_language("ｈｕｈｕ ｗｋｗｋ") == detect_language("huhu wkwk")  # read by lingua
     assert detect_language("ｇｏｏｄ").language is TextLanguage.ENGLISH

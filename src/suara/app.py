@@ -7,7 +7,8 @@ talk only to :class:`Suara`; nothing below this module reads the environment.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from suara.storage import Store, open_store, schema
 from suara.storage.analyses import (
     analysis_row,
     count_stale,
+    response_feedback,
     save_analyses,
     stale_feedback,
     unaspected_feedback,
@@ -55,6 +57,7 @@ class Suara:
         self.settings = settings
         self._store: Store | None = None
         self._text: TextAnalyzer | None = None
+        self._text_lock = threading.Lock()
         self._surveys: SurveyService | None = None
         self._actions: ActionsService | None = None
         self._queue: TaskQueue | None = None
@@ -199,10 +202,12 @@ class Suara:
 
     @property
     def text(self) -> TextAnalyzer:
-        """The fast text tier, loaded once (its models are package data)."""
-        if self._text is None:
-            self._text = TextAnalyzer()
-        return self._text
+        """The fast text tier, loaded once (its models are package data), by one thread:
+        the web server's threads ask for it together."""
+        with self._text_lock:
+            if self._text is None:
+                self._text = TextAnalyzer()
+            return self._text
 
     def analyze_feedback(
         self,
@@ -215,8 +220,7 @@ class Suara:
         many were analysed. Each batch is committed, so an interrupted run resumes.
         ``workers``: processes sharing each batch (``TextAnalyzer.analyze_many``); the
         commands that analyse a whole store use every core, with batches of 2,000."""
-        analyzer = self.text
-        version = analyzer.model_version
+        version = self.text.model_version
         with self.store.transaction() as connection:
             total = count_stale(connection, version)
         done, after = 0, 0
@@ -225,13 +229,30 @@ class Suara:
                 items = stale_feedback(connection, version, limit=batch_size, after_id=after)
             if not items:
                 return done
-            results = analyzer.analyze_many([text for _, text in items], workers=workers)
-            rows = [analysis_row(i, r) for (i, _), r in zip(items, results, strict=True)]
-            with self.store.transaction() as connection:
-                save_analyses(connection, rows, analysed_at=datetime.now(UTC))
+            self.analyze_items(items, workers=workers)
             done, after = done + len(items), items[-1][0]
             if progress is not None:
                 progress(done, total)
+
+    def analyze_items(self, items: Sequence[tuple[int, str]], *, workers: int = 1) -> None:
+        """Analyse these ``(feedback id, text)`` items and store the results, committed."""
+        results = self.text.analyze_many([text for _, text in items], workers=workers)
+        rows = [analysis_row(i, r) for (i, _), r in zip(items, results, strict=True)]
+        with self.store.transaction() as connection:
+            save_analyses(connection, rows, analysed_at=datetime.now(UTC))
+
+    def analyze_response(self, response_id: int) -> None:
+        """Analyse a new survey response's comments. The web handlers run it after the
+        response has been sent (a background task), so it never slows, fails or changes an
+        acknowledged submission: anything that goes wrong is logged, and the comments wait
+        for the next ``suara text reanalyze``."""
+        try:
+            with self.store.transaction() as connection:
+                items = response_feedback(connection, response_id)
+            if items:
+                self.analyze_items(items)
+        except Exception:
+            logger.exception("the comments of response %s were not analysed", response_id)
 
     def erase_customer(self, customer_id: int, *, requested_by: str) -> ErasureReport:
         """Erase one customer's personal data (UU PDP); the erasure itself is audited."""

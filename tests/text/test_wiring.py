@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,6 +17,7 @@ from suara.cli import app
 from suara.ingest import outputs
 from suara.settings import Settings
 from suara.storage import Store, schema
+from suara.storage.erasure import ERASED_TEXT
 from suara.text import TextAnalyzer
 from tests.ingest.files import write_csv
 
@@ -69,6 +71,46 @@ def test_imported_reviews_are_analysed_with_the_model_version(
     start, end = aspect["spans"][0]
     assert str(found["R1"]["redacted_text"])[start:end]
     assert suara.analyze_feedback() == 0  # nothing left for this model
+    suara.close()
+
+
+def test_an_edited_comment_is_analysed_again_and_an_erased_one_never(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    """A re-import that changes a comment used to keep the old analysis (the dashboard showed
+    the old text, rated as before); an erased customer's comment came back on the next import
+    of the same export, and its placeholder was analysed as a comment."""
+    suara = build(settings)
+    path = write_csv(tmp_path / "ulasan.csv", REVIEWS)
+    suara.import_file("reviews", path)
+    assert suara.analyze_feedback() == 3
+    edited = [dict(REVIEWS[0]), dict(REVIEWS[1], ulasan="Barang rusak parah, kecewa"), REVIEWS[2]]
+    suara.import_file("reviews", write_csv(tmp_path / "lagi.csv", edited))
+    assert suara.analyze_feedback() == 1
+    found = _analyses(suara.store)
+    assert found["R2"]["sentiment"] == "negative"
+    assert found["R2"]["redacted_text"] == "Barang rusak parah, kecewa"
+    suara.import_file("reviews", write_csv(tmp_path / "lagi2.csv", edited))
+    assert suara.analyze_feedback() == 0  # the same text again: nothing to redo
+    items = schema.feedback_items
+    with suara.store.engine.connect() as connection:
+        r3 = connection.execute(
+            select(items.c.id, items.c.customer_id).where(items.c.external_id == "R3")
+        ).one()
+    assert r3.customer_id is None  # the reviews carry no customer: erase through a new one
+    with suara.store.transaction() as connection:
+        customer = connection.execute(
+            schema.customers.insert().returning(schema.customers.c.id),
+            {"name": "Ani", "created_at": datetime.now(UTC), "updated_at": datetime.now(UTC)},
+        ).scalar_one()
+        connection.execute(items.update().where(items.c.id == r3.id).values(customer_id=customer))
+    suara.erase_customer(customer, requested_by="dpo")
+    assert suara.analyze_feedback() == 0  # the placeholder is not feedback
+    suara.import_file("reviews", write_csv(tmp_path / "lagi3.csv", edited))
+    with suara.store.engine.connect() as connection:
+        text = connection.execute(select(items.c.text).where(items.c.id == r3.id)).scalar_one()
+    assert text == ERASED_TEXT
+    assert "R3" not in _analyses(suara.store)
     suara.close()
 
 

@@ -136,3 +136,19 @@ def test_a_lone_surrogate_in_the_body_is_a_replacement_character_not_a_500(
         api_key,
     )
     assert too_long.status_code == 422
+
+
+def test_a_responses_comment_is_analysed_as_it_arrives(
+    client: TestClient, suara: Suara, api_key: dict[str, str]
+) -> None:
+    """It used to wait, unanalysed, for an import or `suara text reanalyze`."""
+    body = {"survey": "nps", "answers": {"nps": 2, "nps_reason": "Kurir telat, paket penyok"}}
+    got = client.post("/api/v1/responses", json=body, headers=api_key)
+    assert got.status_code == 201, got.text
+    analyses = schema.feedback_analyses
+    with suara.store.engine.connect() as connection:
+        row = connection.execute(select(analyses)).one()
+    assert row.model_version == suara.text.model_version
+    assert row.sentiment == "negative"
+    assert "delivery" in {a["aspect"] for a in row.aspects}
+    assert suara.analyze_feedback() == 0

@@ -52,6 +52,9 @@ def test_personal_link_in_english_with_detractor_follow_up(
         used = connection.execute(select(schema.survey_invitations.c.used_at)).scalar_one()
     assert (response.customer_id, response.language) == (customer, "en")
     assert used is not None
+    with suara.store.engine.connect() as connection:  # the comment, analysed as it arrived
+        analysis = connection.execute(select(schema.feedback_analyses)).one()
+    assert (analysis.language, analysis.redacted_text) == ("en", "Late twice")
     again = client.get(url, headers={"Accept-Language": "en-GB,en"})
     assert again.status_code == 409
     assert "Survey already answered" in again.text

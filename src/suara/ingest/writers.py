@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
 from suara.domain.entities import FeedbackKind, MessageAuthor
 from suara.domain.frameworks import TouchpointKind
@@ -16,6 +16,7 @@ from suara.ingest.report import RowError
 from suara.ingest.rowparser import records_of
 from suara.ingest.upsert import lookup_ids, upsert, upsert_columns
 from suara.storage import schema
+from suara.storage.erasure import ERASED_TEXT
 
 Parsed = tuple[int, dict[str, Any]]
 _PHYSICAL_CHANNELS = {"store", "courier", "delivery"}
@@ -341,6 +342,13 @@ def write_touchpoints(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
 def _feedback_writer(default_kind: FeedbackKind) -> Writer:
     def write(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         batch, errors = _unknown_orders(ctx, batch)
+        existing = _existing_feedback(ctx, batch, default_kind)
+        # an erased customer's comment stays erased when the same export is imported again
+        batch = [
+            (n, r)
+            for n, r in batch
+            if existing.get(_feedback_key(r, default_kind), (0, ""))[1] != ERASED_TEXT
+        ]
         customers = _customer_ids(ctx, batch, stamp="created_at", fields={"customer_name": "name"})
         products_wanted: dict[str, str | None] = {
             r["product_id"]: None for _, r in batch if r.get("product_id")
@@ -376,9 +384,38 @@ def _feedback_writer(default_kind: FeedbackKind) -> Writer:
                 }
             )
         upsert(ctx.connection, schema.feedback_items, rows, key=("kind", "source", "external_id"))
+        changed = [
+            existing[key][0]
+            for row in rows
+            if (key := (row["kind"], row["external_id"])) in existing
+            and existing[key][1] != row["text"]
+        ]
+        if changed:  # a comment edited since its analysis: dropped, so it is analysed afresh
+            analyses = schema.feedback_analyses
+            ctx.connection.execute(delete(analyses).where(analyses.c.feedback_id.in_(changed)))
         return errors
 
     return write
+
+
+def _feedback_key(row: dict[str, Any], default_kind: FeedbackKind) -> tuple[str, str]:
+    return (row.get("kind") or default_kind.value, row["external_id"])
+
+
+def _existing_feedback(
+    ctx: WriteContext, batch: list[Parsed], default_kind: FeedbackKind
+) -> dict[tuple[str, str], tuple[int, str]]:
+    """The batch's items already in the store, by (kind, external id): their id and text."""
+    ids = list({r["external_id"] for _, r in batch})
+    if not ids:
+        return {}
+    items = schema.feedback_items
+    query = select(items.c.kind, items.c.external_id, items.c.id, items.c.text).where(
+        items.c.source == ctx.source, items.c.external_id.in_(ids)
+    )
+    found = {(row[0], row[1]): (row[2], row[3]) for row in ctx.connection.execute(query)}
+    kinds = {_feedback_key(r, default_kind)[0] for _, r in batch}
+    return {key: value for key, value in found.items() if key[0] in kinds}
 
 
 def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:

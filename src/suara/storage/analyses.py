@@ -13,19 +13,23 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from suara.storage import schema
+from suara.storage.erasure import ERASED_TEXT
 from suara.text import TextAnalysis
 
 
 def stale_feedback(
     connection: Connection, model_version: str, *, limit: int, after_id: int = 0
 ) -> list[tuple[int, str]]:
-    """``(id, text)`` of feedback items never analysed, or analysed by another model."""
+    """``(id, text)`` of feedback items never analysed, or analysed by another model (an
+    import that changes an item's text drops its analysis). Erased
+    items are not feedback any more: their placeholder is never analysed."""
     items, analyses = schema.feedback_items, schema.feedback_analyses
     query = (
         select(items.c.id, items.c.text)
         .select_from(items.outerjoin(analyses, analyses.c.feedback_id == items.c.id))
         .where(
             items.c.id > after_id,
+            items.c.text != ERASED_TEXT,
             or_(analyses.c.feedback_id.is_(None), analyses.c.model_version != model_version),
         )
         .order_by(items.c.id)
@@ -39,9 +43,19 @@ def count_stale(connection: Connection, model_version: str) -> int:
     query = (
         select(func.count())
         .select_from(items.outerjoin(analyses, analyses.c.feedback_id == items.c.id))
-        .where(or_(analyses.c.feedback_id.is_(None), analyses.c.model_version != model_version))
+        .where(
+            items.c.text != ERASED_TEXT,
+            or_(analyses.c.feedback_id.is_(None), analyses.c.model_version != model_version),
+        )
     )
     return int(connection.execute(query).scalar_one())
+
+
+def response_feedback(connection: Connection, response_id: int) -> list[tuple[int, str]]:
+    """``(id, text)`` of the comments one survey response wrote (its free-text answers)."""
+    items = schema.feedback_items
+    query = select(items.c.id, items.c.text).where(items.c.response_id == response_id)
+    return [(row[0], row[1]) for row in connection.execute(query.order_by(items.c.id))]
 
 
 def analysis_row(feedback_id: int, analysis: TextAnalysis) -> dict[str, Any]:

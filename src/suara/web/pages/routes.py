@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 
 from suara.app import Suara
@@ -228,4 +229,5 @@ def _submit(
     suara.surveys.save_draft(
         draft, answers=answers, page=draft.page, language=language, response_id=recorded.id
     )
-    return RedirectResponse(f"/done?lang={language}", status_code=303)
+    analysis = None if recorded.replayed else BackgroundTask(suara.analyze_response, recorded.id)
+    return RedirectResponse(f"/done?lang={language}", status_code=303, background=analysis)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, BackgroundTasks, Header, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from suara.surveys import Submission
@@ -62,9 +62,11 @@ def create_response(
     suara: SuaraDep,
     key: ApiKeyDep,
     response: Response,
+    background: BackgroundTasks,
     idempotency_key: Annotated[str | None, Header(max_length=128)] = None,
 ) -> ResponseOut:
-    """Validate and store one response; free-text answers also become feedback items."""
+    """Validate and store one response; free-text answers also become feedback items,
+    analysed once the response has been sent."""
     recorded = suara.surveys.record(
         Submission(
             body.survey,
@@ -82,6 +84,8 @@ def create_response(
     )
     if recorded.replayed:
         response.status_code = 200
+    else:
+        background.add_task(suara.analyze_response, recorded.id)
     response.headers["Location"] = f"/api/v1/responses/{recorded.id}"
     return ResponseOut(
         id=recorded.id,

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import insert
 
 from suara.accounts import PAGES, Page, Role
 from suara.app import Suara
+from suara.storage import schema
 from tests.dashboard.conftest import sign_in
 
 PATHS = {
@@ -83,6 +86,33 @@ def test_viewer_sees_masked_pii_and_is_not_audited(web: TestClient, demo_suara: 
     listing = web.get("/dashboard/customers?format=csv").text
     assert person.email not in listing
     assert len(demo_suara.accounts.audit_entries()) == before + 1  # the sign-in only
+
+
+def test_a_masked_role_sees_comments_and_ticket_subjects_redacted(
+    web: TestClient, demo_suara: Suara
+) -> None:
+    """Customers write their phone number into comments and ticket subjects; the timeline
+    showed them raw to every role."""
+    now = datetime.now(UTC)
+    with demo_suara.store.transaction() as connection:
+        connection.execute(
+            insert(schema.feedback_items),
+            {"kind": "review", "source": "test-pii", "external_id": "pii-1", "customer_id": 4,
+             "text": "Refund ke 0812-9999-1234 ya, email ani.pii@contoh.id", "created_at": now},
+        )  # fmt: skip
+        connection.execute(
+            insert(schema.support_tickets),
+            {"source": "test-pii", "external_id": "pii-t1", "customer_id": 4,
+             "subject": "Refund ke 081299991234", "channel": "email", "department": "support",
+             "status": "open", "created_at": now},
+        )  # fmt: skip
+    assert sign_in(web, "viewer") == 303
+    for path in ("/dashboard/customers/4", "/dashboard/customers/4?format=csv&table=timeline"):
+        page = web.get(path).text
+        assert "0812-9999-1234" not in page
+        assert "081299991234" not in page
+        assert "ani.pii@contoh.id" not in page
+        assert "Refund ke [PHONE]" in page
 
 
 def test_support_sees_pii_and_each_view_is_audited(web: TestClient, demo_suara: Suara) -> None:

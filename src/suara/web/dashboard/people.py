@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 
 from suara.accounts import SEES_PII, Page, SignedIn
 from suara.accounts.roles import mask_address, mask_email, mask_name, mask_phone
-from suara.records import Comment, CustomerRow, FeedbackFilter
+from suara.records import Comment, CustomerRow, FeedbackFilter, TimelineEvent
+from suara.text.pii import redact
 from suara.web.auth import client_address, require
 from suara.web.dashboard.tables import Column, DataTable, respond
 from suara.web.deps import SuaraDep
@@ -68,13 +69,7 @@ def customer(request: Request, suara: SuaraDep, signed: Customers, customer_id: 
             signed.user, "view_customer", target=f"customer:{customer_id}",
             address=client_address(request),
         )  # fmt: skip
-    events = record.events
-    if not unmasked:
-        events = [
-            replace(e, figures=e.figures | {"address": mask_address(e.figures.get("address"))})
-            if "address" in e.figures else e
-            for e in events
-        ]  # fmt: skip
+    events = record.events if unmasked else [_masked(e) for e in record.events]
     timeline = DataTable(
         "timeline", "dash.customers.timeline",
         [Column("at", "dash.col.time", "when"), Column("kind", "dash.col.kind"),
@@ -85,6 +80,20 @@ def customer(request: Request, suara: SuaraDep, signed: Customers, customer_id: 
     context = {"title": "dash.nav.customers", "page": Page.CUSTOMERS, "person": person,
                "events": events[:200]}  # fmt: skip
     return respond(request, signed, "dash_customer.html", context, [timeline])
+
+
+def _masked(event: TimelineEvent) -> TimelineEvent:
+    """An event as a role that may not see personal data sees it: the address masked, a
+    comment's text and a ticket's subject with their PII redacted (customers write their
+    phone number, e-mail or account number into both)."""
+    if "address" in event.figures:
+        address = mask_address(event.figures.get("address"))
+        event = replace(event, figures=event.figures | {"address": address})
+    if event.kind == "comment":
+        event = replace(event, detail=redact(event.detail).text)
+    elif event.kind == "ticket":
+        event = replace(event, title=redact(event.title).text)
+    return event
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,9 @@ def test_erasure_removes_the_person_and_keeps_the_numbers(
     suara = build(settings)
     suara.import_file("orders", write_csv(tmp_path / "o.csv", [ORDER, dict(ORDER, order_id="A2")]))
     suara.import_file("reviews", write_csv(tmp_path / "r.csv", [REVIEW]))
+    ticket = {"id": "T1", "customer_id": "C1", "subject": "Refund ke 0812-3456-7890",
+              "created_at": "04/02/2025", "channel": "email"}  # fmt: skip
+    suara.import_file("tickets", write_csv(tmp_path / "t.csv", [ticket]))
     suara.analyze_feedback()
     customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
 
@@ -57,6 +60,8 @@ def test_erasure_removes_the_person_and_keeps_the_numbers(
         assert person.erased_at is not None
         assert person.consent_email is False
         assert connection.execute(select(schema.feedback_items.c.text)).scalar_one() == ERASED_TEXT
+        subject = connection.execute(select(schema.support_tickets.c.subject)).scalar_one()
+        assert subject == ERASED_TEXT
         counts = {
             t.name: connection.execute(select(func.count()).select_from(t)).scalar_one()
             for t in (schema.customer_identities, schema.feedback_analyses, schema.orders)

@@ -1,8 +1,8 @@
 """Erasing a customer on request (UU PDP No. 27/2022, the right to erasure).
 
 What identifies the person goes: contact details, birthday, gender, city, the ids other
-systems know them by, everything they wrote (comments, ticket messages, free-text answers,
-saved survey drafts) and the notes written about them in cases. What the business needs to
+systems know them by, everything they wrote (comments, ticket subjects and messages, free-text
+answers, saved survey drafts) and the notes written about them in cases. What the business needs to
 keep its numbers honest stays, detached from the person: orders and their amounts, scores
 and ratings, the province (too coarse to identify anyone). The customer row remains, marked
 ``erased_at``, so metrics over past periods do not shift.
@@ -84,6 +84,12 @@ def erase_customer(connection: Connection, customer_id: int, *, now: datetime) -
     ticket_messages = _count(
         connection,
         update(messages).where(messages.c.ticket_id.in_(tickets)).values(body=ERASED_TEXT),
+    )
+    t = schema.support_tickets  # subjects are the customer's words too ("Refund ke 0812…")
+    connection.execute(
+        update(t)
+        .where(t.c.customer_id == customer_id, t.c.subject.is_not(None))
+        .values(subject=ERASED_TEXT)
     )
     responses = select(schema.responses.c.id).where(schema.responses.c.customer_id == customer_id)
     answers = schema.answers

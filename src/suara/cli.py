@@ -28,7 +28,7 @@ from suara.terminal import err, out, progress_bar, reports_errors, start
 from suara.web import create_app
 
 MAX_ERRORS_SHOWN = 20
-TEXT_KINDS = frozenset({"reviews", "comments", "responses"})
+TEXT_KINDS = frozenset({"reviews", "comments", "responses", "tickets"})
 """Imports that bring comments, analysed right after (``--no-analyze`` to skip)."""
 
 

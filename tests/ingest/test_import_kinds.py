@@ -289,6 +289,9 @@ def test_tickets_with_description_and_time_order_checks(store: Store, tmp_path: 
     rows = _rows(store, select(t.c.channel, t.c.department, t.c.status, t.c.csat))
     assert rows == [("whatsapp", "support", "solved", 4)]
     assert store.counts()["ticket_messages"] == 1
+    f = schema.feedback_items  # the customer's words, as feedback to analyse, once
+    feedback = _rows(store, select(f.c.kind, f.c.text, f.c.channel, f.c.ticket_id.is_not(None)))
+    assert feedback == [("support_message", "Paket belum sampai", "whatsapp", True)]
     bad = write_csv(
         tmp_path / "bad.csv", [dict(good, no_tiket="T-2", balasan_pertama="28/02/2024")]
     )

@@ -114,6 +114,31 @@ def test_an_edited_comment_is_analysed_again_and_an_erased_one_never(
     suara.close()
 
 
+def test_a_ticket_description_is_analysed_and_stays_erased(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    """Ticket descriptions were never analysed (only comments, reviews and responses)."""
+    suara = build(settings)
+    ticket = {"id": "T1", "customer_id": "C1", "channel": "email", "created_at": "04/02/2025",
+              "description": "Paket telat seminggu, kurirnya tidak bisa dihubungi"}  # fmt: skip
+    suara.import_file("tickets", write_csv(tmp_path / "t.csv", [ticket]))
+    assert suara.analyze_feedback() == 1
+    (found,) = _analyses(suara.store).values()
+    assert found["sentiment"] == "negative"
+    assert any(a["aspect"] == "delivery" for a in found["aspects"])  # type: ignore[attr-defined]
+    with suara.store.engine.connect() as connection:
+        customer = connection.execute(select(schema.customers.c.id)).scalar_one()
+    suara.erase_customer(customer, requested_by="dpo")
+    suara.import_file("tickets", write_csv(tmp_path / "t2.csv", [ticket]))
+    with suara.store.engine.connect() as connection:
+        texts = connection.execute(select(schema.feedback_items.c.text)).scalars().all()
+        bodies = connection.execute(select(schema.ticket_messages.c.body)).scalars().all()
+    assert texts == [ERASED_TEXT]
+    assert bodies == [ERASED_TEXT]
+    assert suara.analyze_feedback() == 0
+    suara.close()
+
+
 def test_a_store_analysed_in_worker_processes_stores_what_one_process_would(
     settings: Settings, store: Store, tmp_path: Path
 ) -> None:

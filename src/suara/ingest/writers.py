@@ -342,13 +342,10 @@ def write_touchpoints(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
 def _feedback_writer(default_kind: FeedbackKind) -> Writer:
     def write(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         batch, errors = _unknown_orders(ctx, batch)
-        existing = _existing_feedback(ctx, batch, default_kind)
+        existing = _existing_feedback(ctx, {_feedback_key(r, default_kind) for _, r in batch})
         # an erased customer's comment stays erased when the same export is imported again
-        batch = [
-            (n, r)
-            for n, r in batch
-            if existing.get(_feedback_key(r, default_kind), (0, ""))[1] != ERASED_TEXT
-        ]
+        # (dropped before its customer is looked up, so that no new customer is made for it)
+        batch = [(n, r) for n, r in batch if not _erased(existing, _feedback_key(r, default_kind))]
         customers = _customer_ids(ctx, batch, stamp="created_at", fields={"customer_name": "name"})
         products_wanted: dict[str, str | None] = {
             r["product_id"]: None for _, r in batch if r.get("product_id")
@@ -383,16 +380,7 @@ def _feedback_writer(default_kind: FeedbackKind) -> Writer:
                     "created_at": r["created_at"],
                 }
             )
-        upsert(ctx.connection, schema.feedback_items, rows, key=("kind", "source", "external_id"))
-        changed = [
-            existing[key][0]
-            for row in rows
-            if (key := (row["kind"], row["external_id"])) in existing
-            and existing[key][1] != row["text"]
-        ]
-        if changed:  # a comment edited since its analysis: dropped, so it is analysed afresh
-            analyses = schema.feedback_analyses
-            ctx.connection.execute(delete(analyses).where(analyses.c.feedback_id.in_(changed)))
+        _upsert_feedback(ctx, rows, existing)
         return errors
 
     return write
@@ -402,24 +390,48 @@ def _feedback_key(row: dict[str, Any], default_kind: FeedbackKind) -> tuple[str,
     return (row.get("kind") or default_kind.value, row["external_id"])
 
 
-def _existing_feedback(
-    ctx: WriteContext, batch: list[Parsed], default_kind: FeedbackKind
-) -> dict[tuple[str, str], tuple[int, str]]:
-    """The batch's items already in the store, by (kind, external id): their id and text."""
-    ids = list({r["external_id"] for _, r in batch})
-    if not ids:
+Existing = dict[tuple[str, str], tuple[int, str]]
+
+
+def _existing_feedback(ctx: WriteContext, keys: set[tuple[str, str]]) -> Existing:
+    """Those of ``keys`` (kind, external id) already in the store: their id and text."""
+    if not keys:
         return {}
     items = schema.feedback_items
     query = select(items.c.kind, items.c.external_id, items.c.id, items.c.text).where(
-        items.c.source == ctx.source, items.c.external_id.in_(ids)
+        items.c.source == ctx.source, items.c.external_id.in_(list({e for _, e in keys}))
     )
     found = {(row[0], row[1]): (row[2], row[3]) for row in ctx.connection.execute(query)}
-    kinds = {_feedback_key(r, default_kind)[0] for _, r in batch}
-    return {key: value for key, value in found.items() if key[0] in kinds}
+    return {key: value for key, value in found.items() if key in keys}
+
+
+def _erased(existing: Existing, key: tuple[str, str]) -> bool:
+    return key in existing and existing[key][1] == ERASED_TEXT
+
+
+def _upsert_feedback(ctx: WriteContext, rows: list[dict[str, Any]], existing: Existing) -> None:
+    """Write feedback items (not over an erased one); an item whose text changed loses its
+    analysis, so that it is analysed afresh (``suara text reanalyze``, or the import's own
+    analysis pass) instead of keeping the old text's."""
+    rows = [row for row in rows if not _erased(existing, (row["kind"], row["external_id"]))]
+    upsert(ctx.connection, schema.feedback_items, rows, key=("kind", "source", "external_id"))
+    changed = [
+        existing[key][0]
+        for row in rows
+        if (key := (row["kind"], row["external_id"])) in existing
+        and existing[key][1] != row["text"]
+    ]
+    if changed:
+        analyses = schema.feedback_analyses
+        ctx.connection.execute(delete(analyses).where(analyses.c.feedback_id.in_(changed)))
 
 
 def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     batch, errors = _unknown_orders(ctx, batch)
+    message = FeedbackKind.SUPPORT_MESSAGE.value
+    existing = _existing_feedback(ctx, {(message, r["external_id"]) for _, r in batch})
+    erased = _erased_tickets(ctx, [r["external_id"] for _, r in batch])
+    batch = [(n, r) for n, r in batch if r["external_id"] not in erased]  # stays erased
     customers = _customer_ids(ctx, batch, stamp="created_at", fields={})
     orders = ctx.orders().cache
     rows = []
@@ -478,7 +490,37 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
             ],
             key=("ticket_id", "position"),
         )
+        # the customer's first message is feedback like any comment: analysed, with aspects
+        feedback = [
+            {
+                "kind": message,
+                "source": ctx.source,
+                "external_id": r["external_id"],
+                "channel": r["channel"],
+                "text": r["description"],
+                "customer_id": customers.get(r["customer_id"]) if r.get("customer_id") else None,
+                "order_id": orders.get(r["order_id"]) if r.get("order_id") else None,
+                "ticket_id": ids[r["external_id"]],
+                "created_at": r["created_at"],
+            }
+            for r in described
+        ]
+        _upsert_feedback(ctx, feedback, existing)
     return errors
+
+
+def _erased_tickets(ctx: WriteContext, external_ids: list[str]) -> set[str]:
+    """Those tickets of the batch, already in the store, whose customer was erased."""
+    if not external_ids:
+        return set()
+    t, c = schema.support_tickets, schema.customers
+    query = (
+        select(t.c.external_id)
+        .join(c, c.c.id == t.c.customer_id)
+        .where(t.c.source == ctx.source, t.c.external_id.in_(external_ids))
+        .where(c.c.erased_at.is_not(None))
+    )
+    return {row[0] for row in ctx.connection.execute(query)}
 
 
 write_reviews = _feedback_writer(FeedbackKind.REVIEW)

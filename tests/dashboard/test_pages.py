@@ -113,6 +113,11 @@ def test_a_masked_role_sees_comments_and_ticket_subjects_redacted(
         assert "081299991234" not in page
         assert "ani.pii@contoh.id" not in page
         assert "Refund ke [PHONE]" in page
+    demo_suara.analyze_feedback()
+    found = web.get("/dashboard/voice?text=refund+ke").text
+    assert "Refund ke [PHONE] ya" in found
+    # a viewer searches what it is shown: a phone number finds nobody's comment
+    assert "Refund ke [PHONE] ya" not in web.get("/dashboard/voice?text=0812-9999").text
 
 
 def test_support_sees_pii_and_each_view_is_audited(web: TestClient, demo_suara: Suara) -> None:

@@ -28,6 +28,10 @@ class FeedbackFilter:
     end: date | None = None
     """Exclusive."""
     text: str | None = None
+    text_as_shown: bool = False
+    """Match ``text`` in what a comment shows (its PII-redacted text, once analysed), not in
+    what the customer wrote: for a role that may not see personal data, so that it cannot
+    learn who wrote a phone number by searching for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +105,12 @@ def _filtered(statement: Select[Any], where: FeedbackFilter, tz: ZoneInfo) -> Se
         conditions.append(f.c.created_at < datetime.combine(where.end, time(), tz))
     if where.text:
         words = where.text.lower().replace("%", "").replace("_", "")
-        conditions.append(func.lower(f.c.text).like(f"%{words}%"))
+        if where.text_as_shown:
+            a = schema.feedback_analyses
+            shown = select(a.c.feedback_id).where(func.lower(a.c.redacted_text).like(f"%{words}%"))
+            conditions.append(f.c.id.in_(shown))
+        else:
+            conditions.append(func.lower(f.c.text).like(f"%{words}%"))
     if where.segment:
         s, m = schema.segments, schema.segment_members
         members = select(m.c.customer_id).join(s, s.c.id == m.c.segment_id)

@@ -159,6 +159,7 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
         kind=pick("kind"), channel=pick("channel"), category=pick("category"),
         province=pick("province"), segment=pick("segment"), start=_month(pick("start")),
         end=_next_month(_month(pick("end"))), text=pick("text"),
+        text_as_shown=signed.user.role not in SEES_PII,
     )  # fmt: skip
     records = suara.records
     listed = records.comments(where, limit=100)

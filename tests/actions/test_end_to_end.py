@@ -5,6 +5,7 @@ close-the-loop metrics. Then the same through the command line."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -56,7 +57,8 @@ def test_close_the_loop_on_the_demo_store(
     (tmp_path / "rules" / "loop.yaml").write_text(RULES % receiver.url)
     config = actions_config(mailbox, receiver, rule_paths=(tmp_path / "rules",))
     actions = ActionsService(store, config, clock=clock)
-    respond(surveys(store, clock), english, nps=2, nps_reason="The delivery was a week late")
+    respond(surveys(store, clock), english, nps=2,
+            nps_reason="The delivery was a week late, call me on 0812-3456-7890")  # fmt: skip
     clock.advance(minutes=5)
     poll(actions)
     (case,) = [k for k in actions.cases.queue() if k.customer_id == english]
@@ -68,6 +70,8 @@ def test_close_the_loop_on_the_demo_store(
     assert verify(SECRET, hook.headers["X-Suara-Signature"], hook.body,
                   now=clock.now.timestamp())  # fmt: skip
     assert hook.headers["X-Suara-Event"] == "case.opened"
+    sent = json.loads(hook.body)["data"]["data"]["comment"]  # another system: no phone number
+    assert sent == "The delivery was a week late, call me on [PHONE]"
     poll(actions)
     assert len(mailbox.messages) == 1
 

@@ -20,6 +20,7 @@ from suara.actions.aspects import Tagger
 from suara.actions.cases import SCORED_METRICS
 from suara.actions.registry import Registry
 from suara.storage import schema
+from suara.text.pii import redact
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,7 @@ def response_event(
     aspects = tagger(comment) if comment else []
     worst = min((scores.get("nps", 10) / 2, scores.get("csat", 5), scores.get("ces", 7) - 2))
     data = {"response_id": response_id, "survey": survey, "channel": channel,
-            "comment": comment, "aspects": aspects,
+            "comment": redact(comment).text, "aspects": aspects,
             "negative_aspects": negative_aspects(aspects, worst, 3)} | scores  # fmt: skip
     return Event("response_received", f"response:{response_id}", submitted_at, customer_id, data)
 
@@ -127,7 +128,8 @@ def _comments(scan: Scan, _: NoParams) -> list[Event]:
     for row in rows:
         aspects = scan.tagger(row.text)
         rating = None if row.rating is None else 5 * row.rating / (row.rating_scale_max or 5)
-        data = {"feedback_id": row.id, "kind": row.kind, "text": row.text, "rating": rating,
+        data = {"feedback_id": row.id, "kind": row.kind, "text": redact(row.text).text,
+                "rating": rating,
                 "channel": row.channel, "aspects": aspects,
                 "negative_aspects": negative_aspects(aspects, rating, 2)}  # fmt: skip
         key = f"feedback:{row.id}"

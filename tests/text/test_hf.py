@@ -138,3 +138,76 @@ def test_the_analyzer_and_the_command_use_the_checkpoint(checkpoint: Path, tmp_p
         analysis.model_version.split(";")[0]
     ] * 2
     assert np.isfinite([float(r["sentiment_score"]) for r in rows]).all()
+
+
+def test_a_comment_longer_than_the_model_takes_is_cut_to_fit(checkpoint: Path) -> None:
+    """The checkpoint has 64 positions; a longer comment crashed ("size of tensor a (66)")."""
+    long = " ".join(["barang bagus"] * 1_500)
+    result = HfSentiment(checkpoint).score(long)
+    assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_checkpoints_that_would_score_at_random_are_refused(tmp_path: Path) -> None:
+    import shutil
+
+    from transformers import BertConfig, BertModel
+
+    no_tokenizer = _save(tmp_path / "no-tokenizer", ["negative", "positive"])
+    for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        (no_tokenizer / name).unlink(missing_ok=True)
+    with pytest.raises(TextModelError, match="no tokenizer files"):
+        HfSentiment(no_tokenizer).score("barang bagus")
+    headless = _save(tmp_path / "headless", ["negative", "positive"])
+    config = BertConfig.from_pretrained(str(headless))
+    for weights in headless.glob("*.safetensors"):
+        weights.unlink()
+    BertModel(config).save_pretrained(str(headless))  # the encoder alone, no classifier
+    with pytest.raises(TextModelError, match="no trained classification head"):
+        HfSentiment(headless).score("barang bagus")
+    shutil.rmtree(headless)
+
+
+@pytest.mark.parametrize(
+    ("id2label", "message"),
+    [
+        ('{"a": "negative", "b": "positive"}', "must map output indexes"),
+        ("null", "LABEL_0=negative"),  # the default two labels, which say nothing
+        ('{"0": "negative", "2": "positive"}', "numbered 0 to 1"),
+        ('["negative", "positive"]', "must map output indexes"),
+    ],
+)
+def test_a_broken_config_is_a_clear_error(tmp_path: Path, id2label: str, message: str) -> None:
+    import json
+
+    folder = _save(tmp_path / "broken", ["negative", "positive"])
+    config = json.loads((folder / "config.json").read_text())
+    config["id2label"] = json.loads(id2label)
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(TextModelError, match=message):
+        HfSentiment(folder).score("barang bagus")
+
+
+def test_labels_must_name_the_models_own(tmp_path: Path) -> None:
+    bare = _save(tmp_path / "bare", ["LABEL_0", "LABEL_1"])
+    extra = parse_labels("LABEL_0=negative,LABEL_1=positive,LABEL_9=negative")
+    with pytest.raises(TextModelError, match="names LABEL_9, which bare does not have"):
+        HfSentiment(bare, labels=extra).score("barang bagus")
+    with pytest.raises(TextModelError, match="LABEL_0 is given twice"):
+        parse_labels("LABEL_0=negative,LABEL_0=positive")
+    with pytest.raises(TextModelError, match="--labels"):
+        parse_labels("=negative")
+
+
+def test_weights_retrained_in_place_are_another_version(tmp_path: Path) -> None:
+    """The version hashed file sizes only: new weights of the same size kept the version,
+    and the store would not re-analyse what the old weights had read."""
+    import torch
+    from transformers import BertForSequenceClassification
+
+    folder = _save(tmp_path / "m", ["negative", "positive"])
+    before = HfSentiment(folder).version
+    model = BertForSequenceClassification.from_pretrained(str(folder))
+    with torch.no_grad():
+        model.classifier.bias += 1.0
+    model.save_pretrained(str(folder))
+    assert HfSentiment(folder).version != before

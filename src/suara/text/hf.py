@@ -80,6 +80,7 @@ class HfSentiment:
         self.max_length = max_length
         self.device = device
         self._loaded: tuple[Any, Any, np.ndarray] | None = None
+        self._version: str | None = None
 
     def _config(self) -> dict[str, Any]:
         config = self.path / "config.json"
@@ -93,13 +94,36 @@ class HfSentiment:
         except ValueError as exc:
             raise TextModelError(f"{config} is not valid JSON: {exc}") from exc
 
+    def _id2label(self) -> dict[int, str]:
+        """The checkpoint's labels by output index, checked: 0 … n − 1, each once."""
+        config = self._config()
+        raw = config.get("id2label")
+        try:
+            if raw is None:  # transformers leaves out the default LABEL_0, LABEL_1 (2 labels)
+                count = int(config.get("num_labels", config.get("_num_labels", 2)))
+                return {i: f"LABEL_{i}" for i in range(count)}
+            id2label = {int(k): str(v) for k, v in dict(raw).items()}
+        except (TypeError, ValueError) as exc:
+            raise TextModelError(
+                f"{self.path}/config.json: id2label must map output indexes 0, 1, … to label "
+                f"names ({exc})"
+            ) from exc
+        if sorted(id2label) != list(range(len(id2label))):
+            raise TextModelError(
+                f"{self.path}/config.json: id2label has indexes {sorted(id2label)}; "
+                f"a classifier's outputs are numbered 0 to {len(id2label) - 1}"
+            )
+        return id2label
+
     def mapping(self) -> np.ndarray:
         """``(num_labels, 3)`` 0/1 matrix from the checkpoint's labels to ``CLASSES``."""
-        config = self._config()
-        id2label = {int(k): str(v) for k, v in config.get("id2label", {}).items()}
-        if not id2label:  # transformers leaves out the default LABEL_0, LABEL_1, … (2 labels)
-            count = int(config.get("num_labels", config.get("_num_labels", 2)))
-            id2label = {i: f"LABEL_{i}" for i in range(count)}
+        id2label = self._id2label()
+        strange = sorted(set(self.labels) - set(id2label.values()))
+        if strange:
+            raise TextModelError(
+                f"--labels names {', '.join(strange)}, which {self.path.name} does not have "
+                f"(its labels: {', '.join(id2label.values())})"
+            )
         matrix = np.zeros((len(id2label), len(CLASSES)))
         unknown = []
         for i, label in sorted(id2label.items()):
@@ -120,29 +144,55 @@ class HfSentiment:
 
     @property
     def version(self) -> str:
-        config = self.path / "config.json"
-        digest = hashlib.sha256(config.read_bytes() if config.is_file() else b"")
-        for item in sorted(self.path.glob("*")):
-            if item.is_file():
-                digest.update(f"{item.name}:{item.stat().st_size}".encode())
-        return f"hf:{self.path.name}+{digest.hexdigest()[:10]}"
+        """``hf:<folder>+<hash>`` of every file in the checkpoint, contents included: weights
+        retrained in place are another model, and the store re-analyses what the old one
+        read. Worked out once (hashing a large model takes a second or two)."""
+        if self._version is None:
+            digest = hashlib.blake2b(digest_size=16)
+            for item in sorted(self.path.glob("*")):
+                if item.is_file():
+                    digest.update(f"{item.name}:{item.stat().st_size}:".encode())
+                    with item.open("rb") as handle:
+                        while block := handle.read(1 << 20):
+                            digest.update(block)
+            self._version = f"hf:{self.path.name}+{digest.hexdigest()[:10]}"
+        return self._version
 
     def _load(self) -> tuple[Any, Any, np.ndarray]:
         if self._loaded is None:
             mapping = self.mapping()
             torch, transformers = _libraries()
             device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+            if not any((self.path / name).is_file() for name in TOKENIZER_FILES):
+                raise TextModelError(
+                    f"{self.path} has no tokenizer files ({', '.join(TOKENIZER_FILES)}): "
+                    "save the tokenizer beside the model (tokenizer.save_pretrained(folder)); "
+                    "without it every word would be unknown to the model"
+                )
             try:
                 tokenizer = transformers.AutoTokenizer.from_pretrained(
                     str(self.path), local_files_only=True
                 )
-                model = transformers.AutoModelForSequenceClassification.from_pretrained(
-                    str(self.path), local_files_only=True
+                model, info = transformers.AutoModelForSequenceClassification.from_pretrained(
+                    str(self.path), local_files_only=True, output_loading_info=True
                 )
-            except (OSError, ValueError) as exc:
+            except Exception as exc:  # transformers raises many kinds here
                 raise TextModelError(f"cannot load the checkpoint in {self.path}: {exc}") from exc
+            missing = list(info.get("missing_keys") or [])
+            if missing:
+                raise TextModelError(
+                    f"{self.path} has no trained classification head (missing: "
+                    f"{', '.join(missing[:4])}): it would score at random; pass a model "
+                    "fine-tuned for sentiment"
+                )
+            if model.config.num_labels != len(mapping):
+                raise TextModelError(
+                    f"{self.path}: the model has {model.config.num_labels} outputs but "
+                    f"config.json names {len(mapping)} labels"
+                )
             model.to(device).eval()
             self.device = device
+            self.max_length = min(self.max_length, _positions(tokenizer, model.config))
             self._loaded = (tokenizer, model, mapping)
         return self._loaded
 
@@ -173,16 +223,40 @@ class HfSentiment:
         return self.score_many([text])[0]
 
 
+TOKENIZER_FILES = (
+    "tokenizer.json", "vocab.txt", "vocab.json", "sentencepiece.bpe.model", "spiece.model",
+    "tokenizer.model",
+)  # fmt: skip
+_POSITION_OFFSET = {"roberta": 2, "xlm-roberta": 2, "camembert": 2, "bertweet": 2}
+"""Models whose position ids start after the padding index use fewer positions than they
+have (RoBERTa's 514 hold 512 tokens)."""
+
+
+def _positions(tokenizer: Any, config: Any) -> int:
+    """The most tokens the model takes: its position table, less an offset, and the
+    tokenizer's own limit (a checkpoint of 128 positions crashed on a longer comment)."""
+    limits = []
+    positions = getattr(config, "max_position_embeddings", None)
+    if isinstance(positions, int) and positions > 0:
+        limits.append(positions - _POSITION_OFFSET.get(getattr(config, "model_type", ""), 0))
+    own = getattr(tokenizer, "model_max_length", None)
+    if isinstance(own, int) and 0 < own < 1_000_000:  # transformers' "no limit" is huge
+        limits.append(own)
+    return min(limits) if limits else 512
+
+
 def parse_labels(option: str | None) -> dict[str, str]:
     """``"LABEL_0=negative,LABEL_1=positive"`` → a label mapping (the CLI's ``--labels``)."""
     if not option:
         return {}
-    out = {}
+    out: dict[str, str] = {}
     for part in option.split(","):
-        label, sep, polarity = part.partition("=")
-        if not sep or polarity.strip() not in CLASSES:
+        label, sep, polarity = (p.strip() for p in part.partition("="))
+        if not sep or not label or polarity not in CLASSES:
             raise TextModelError(
                 f"--labels {option!r}: write LABEL=positive|negative|neutral, comma-separated"
             )
-        out[label.strip()] = polarity.strip()
+        if label in out:
+            raise TextModelError(f"--labels {option!r}: {label} is given twice")
+        out[label] = polarity
     return out

@@ -35,6 +35,18 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("The courier was late", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("Exactly as described", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
         ("The price is too expensive", Aspect.PRICE_VALUE, Polarity.NEGATIVE),
+        # inflected and newer terms (a spot check of comments as shoppers write them)
+        ("diskonnya mantul", Aspect.PRICE_VALUE, Polarity.POSITIVE),
+        ("kurirnya sopan", Aspect.DELIVERY, Polarity.POSITIVE),
+        ("paket hilang", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("blm nyampe juga", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("minta tuker ribet", Aspect.RETURNS_REFUNDS, Polarity.NEGATIVE),
+        ("layarnya retak", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("kualitasnya murahan", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        # a negation under a condition is a counterfactual: no praise
+        ("kalau tidak telat pasti bintang 5", Aspect.DELIVERY, Polarity.NEUTRAL),
+        ("bagus sih, kalo ga rusak pas dateng", Aspect.PRODUCT_QUALITY, Polarity.NEUTRAL),
+        ("if it wasn't late I'd give 5 stars", Aspect.DELIVERY, Polarity.NEUTRAL),
     ],
 )
 def test_aspect_and_polarity(text: str, aspect: Aspect, polarity: Polarity) -> None:

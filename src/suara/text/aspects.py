@@ -257,6 +257,19 @@ def _negated(words: Sequence[str], i: int) -> bool:
     return not NEGATIONS.isdisjoint(words[max(0, i - NEGATION_REACH) : i])
 
 
+CONDITIONALS = frozenset(["kalau", "jika", "jikalau", "seandainya", "andai", "andaikan", "if"])
+
+
+def _signed(words: Sequence[str], i: int, sign: int) -> int:
+    """``sign`` of the opinion or term at ``words[i]``, turned by a negation before it — but
+    0 when a condition opens the negation ("kalau tidak telat, bintang 5"; "bagus, kalau
+    tidak rusak"): a counterfactual says nothing was fine, and usually that it was not."""
+    if not _negated(words, i):
+        return sign
+    window = words[max(0, i - NEGATION_REACH - 1) : i]
+    return 0 if not CONDITIONALS.isdisjoint(window) else -sign
+
+
 def _span(original: str, tokens: Sequence[Token]) -> TextSpan:
     if len(tokens) == 1:  # most spans: one word
         start, end = tokens[0].start, tokens[0].end
@@ -299,7 +312,7 @@ def _nearest_opinion(
     if found is None:
         return None
     _, _, i, sign, end = found
-    return (-sign if _negated(words, i) else sign), i, end
+    return _signed(words, i, sign), i, end
 
 
 class AspectHit(NamedTuple):
@@ -363,7 +376,7 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 opinion = _span(original, owners[found[1] : found[2]])
                 hits.append(AspectHit(term.aspect, span, opinion, found[0], "opinion"))
             elif term.polarity:
-                sign = -term.polarity if _negated(words, i) else term.polarity
+                sign = _signed(words, i, term.polarity)
                 hits.append(AspectHit(term.aspect, span, None, sign, "term"))
             else:
                 hits.append(AspectHit(term.aspect, span, None, None, "sentiment"))

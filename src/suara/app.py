@@ -235,17 +235,20 @@ class Suara:
                 progress(done, total)
 
     def analyze_items(self, items: Sequence[tuple[int, str]], *, workers: int = 1) -> None:
-        """Analyse these ``(feedback id, text)`` items and store the results, committed."""
+        """Analyse these ``(feedback id, text)`` items and store the results, committed;
+        an item whose text changed (or was erased) since it was read keeps no result."""
         results = self.text.analyze_many([text for _, text in items], workers=workers)
         rows = [analysis_row(i, r) for (i, _), r in zip(items, results, strict=True)]
         with self.store.transaction() as connection:
-            save_analyses(connection, rows, analysed_at=datetime.now(UTC))
+            save_analyses(connection, rows, analysed_at=datetime.now(UTC), texts=dict(items))
 
     def analyze_response(self, response_id: int) -> None:
         """Analyse a new survey response's comments. The web handlers run it after the
         response has been sent (a background task), so it never slows, fails or changes an
         acknowledged submission: anything that goes wrong is logged, and the comments wait
         for the next ``suara text reanalyze``."""
+        if self._store is None:  # closed meanwhile: nothing to analyse into
+            return
         try:
             with self.store.transaction() as connection:
                 items = response_feedback(connection, response_id)

@@ -211,3 +211,5 @@ def test_weights_retrained_in_place_are_another_version(tmp_path: Path) -> None:
         model.classifier.bias += 1.0
     model.save_pretrained(str(folder))
     assert HfSentiment(folder).version != before
+    relabelled = HfSentiment(folder, labels={"negative": "positive", "positive": "negative"})
+    assert relabelled.version != HfSentiment(folder).version

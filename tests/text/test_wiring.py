@@ -129,13 +129,48 @@ def test_a_ticket_description_is_analysed_and_stays_erased(
     with suara.store.engine.connect() as connection:
         customer = connection.execute(select(schema.customers.c.id)).scalar_one()
     suara.erase_customer(customer, requested_by="dpo")
-    suara.import_file("tickets", write_csv(tmp_path / "t2.csv", [ticket]))
+    solved = dict(ticket, subject="Refund ke 0812-3456-7890", status="solved", csat="4")
+    suara.import_file("tickets", write_csv(tmp_path / "t2.csv", [solved]))
+    t = schema.support_tickets
     with suara.store.engine.connect() as connection:
         texts = connection.execute(select(schema.feedback_items.c.text)).scalars().all()
         bodies = connection.execute(select(schema.ticket_messages.c.body)).scalars().all()
+        row = connection.execute(select(t.c.subject, t.c.status, t.c.csat, t.c.customer_id)).one()
+        people = connection.execute(select(schema.customers.c.id)).scalars().all()
     assert texts == [ERASED_TEXT]
     assert bodies == [ERASED_TEXT]
+    # the figures stay current, detached: not the words, nor a customer made anew
+    assert tuple(row) == (ERASED_TEXT, "solved", 4, customer)
+    assert people == [customer]
     assert suara.analyze_feedback() == 0
+    suara.close()
+
+
+def test_edits_within_a_file_and_back_again_keep_the_right_analysis(
+    settings: Settings, store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    suara = build(settings)
+    twice = [dict(REVIEWS[1], ulasan="bagus"), dict(REVIEWS[1], ulasan="Barang rusak, kecewa")]
+    path = write_csv(tmp_path / "dua.csv", twice)  # one id twice: the last row is the item
+    suara.import_file("reviews", path)
+    assert suara.analyze_feedback() == 1
+    suara.import_file("reviews", path)  # unchanged: the analysis stays
+    assert suara.analyze_feedback() == 0
+    for text, sentiment in [("Mantap, puas", "positive"), ("Barang rusak, kecewa", "negative")]:
+        suara.import_file("reviews", write_csv(tmp_path / "x.csv", [dict(REVIEWS[1], ulasan=text)]))
+        assert suara.analyze_feedback() == 1
+        assert _analyses(suara.store)["R2"]["sentiment"] == sentiment
+    # an analysis read before the item was edited (a background one) is not stored over it
+    items = schema.feedback_items
+    with suara.store.engine.connect() as connection:
+        item = connection.execute(select(items.c.id).where(items.c.external_id == "R2")).scalar()
+    suara.import_file("reviews", write_csv(tmp_path / "y.csv", [dict(REVIEWS[1], ulasan="ok")]))
+    suara.analyze_items([(item, "Barang rusak, kecewa")])
+    assert "R2" not in _analyses(suara.store)
+    caplog.set_level("ERROR")
+    suara.analyze_response(10**9)  # no such response: nothing, and no exception
+    suara.close()
+    suara.analyze_response(1)  # a closed application: nothing
     suara.close()
 
 

@@ -399,7 +399,9 @@ def _existing_feedback(ctx: WriteContext, keys: set[tuple[str, str]]) -> Existin
         return {}
     items = schema.feedback_items
     query = select(items.c.kind, items.c.external_id, items.c.id, items.c.text).where(
-        items.c.source == ctx.source, items.c.external_id.in_(list({e for _, e in keys}))
+        items.c.kind.in_(list({k for k, _ in keys})),  # the unique index starts with kind
+        items.c.source == ctx.source,
+        items.c.external_id.in_(list({e for _, e in keys})),
     )
     found = {(row[0], row[1]): (row[2], row[3]) for row in ctx.connection.execute(query)}
     return {key: value for key, value in found.items() if key in keys}
@@ -415,11 +417,11 @@ def _upsert_feedback(ctx: WriteContext, rows: list[dict[str, Any]], existing: Ex
     analysis pass) instead of keeping the old text's."""
     rows = [row for row in rows if not _erased(existing, (row["kind"], row["external_id"]))]
     upsert(ctx.connection, schema.feedback_items, rows, key=("kind", "source", "external_id"))
+    written = {(row["kind"], row["external_id"]): row["text"] for row in rows}  # last one wins
     changed = [
         existing[key][0]
-        for row in rows
-        if (key := (row["kind"], row["external_id"])) in existing
-        and existing[key][1] != row["text"]
+        for key, text in written.items()
+        if key in existing and existing[key][1] != text
     ]
     if changed:
         analyses = schema.feedback_analyses
@@ -430,9 +432,15 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     batch, errors = _unknown_orders(ctx, batch)
     message = FeedbackKind.SUPPORT_MESSAGE.value
     existing = _existing_feedback(ctx, {(message, r["external_id"]) for _, r in batch})
+    # A ticket of an erased customer keeps being updated (status, times, CSAT: the figures
+    # stay, detached), but not with the customer's words nor under a customer made anew.
     erased = _erased_tickets(ctx, [r["external_id"] for _, r in batch])
-    batch = [(n, r) for n, r in batch if r["external_id"] not in erased]  # stays erased
-    customers = _customer_ids(ctx, batch, stamp="created_at", fields={})
+    customers = _customer_ids(
+        ctx,
+        [(n, r) for n, r in batch if r["external_id"] not in erased],
+        stamp="created_at",
+        fields={},
+    )
     orders = ctx.orders().cache
     rows = []
     good = []
@@ -445,13 +453,18 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         errors.extend(ctx.error(number, c, f"{c} is before created_at") for c in early)
         if early:
             continue
-        good.append(r)
         status = r.get("status") or ("solved" if r.get("solved_at") else "open")
+        if r["external_id"] in erased:
+            customer_id: int | None = erased[r["external_id"]]
+            r = {**r, "subject": ERASED_TEXT if r.get("subject") else None}
+        else:
+            good.append(r)
+            customer_id = customers.get(r["customer_id"]) if r.get("customer_id") else None
         rows.append(
             {
                 "source": ctx.source,
                 "external_id": r["external_id"],
-                "customer_id": customers.get(r["customer_id"]) if r.get("customer_id") else None,
+                "customer_id": customer_id,
                 "order_id": orders.get(r["order_id"]) if r.get("order_id") else None,
                 "channel": r["channel"],
                 "department": r.get("department") or "support",
@@ -509,18 +522,19 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     return errors
 
 
-def _erased_tickets(ctx: WriteContext, external_ids: list[str]) -> set[str]:
-    """Those tickets of the batch, already in the store, whose customer was erased."""
+def _erased_tickets(ctx: WriteContext, external_ids: list[str]) -> dict[str, int]:
+    """Those tickets of the batch, already in the store, whose customer was erased: the
+    erased customer's id by the ticket's external id."""
     if not external_ids:
-        return set()
+        return {}
     t, c = schema.support_tickets, schema.customers
     query = (
-        select(t.c.external_id)
+        select(t.c.external_id, c.c.id)
         .join(c, c.c.id == t.c.customer_id)
         .where(t.c.source == ctx.source, t.c.external_id.in_(external_ids))
         .where(c.c.erased_at.is_not(None))
     )
-    return {row[0] for row in ctx.connection.execute(query)}
+    return {row[0]: row[1] for row in ctx.connection.execute(query)}
 
 
 write_reviews = _feedback_writer(FeedbackKind.REVIEW)

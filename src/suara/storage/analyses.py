@@ -82,15 +82,45 @@ def analysis_row(feedback_id: int, analysis: TextAnalysis) -> dict[str, Any]:
 
 
 def save_analyses(
-    connection: Connection, rows: Sequence[Mapping[str, Any]], *, analysed_at: datetime
-) -> None:
-    """Replace the analyses of the rows' feedback items (one statement each way)."""
+    connection: Connection,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    analysed_at: datetime,
+    texts: Mapping[int, str] | None = None,
+) -> int:
+    """Store the rows' analyses, replacing older ones, in one statement; returns how many.
+
+    ``texts``: the text each row was made from, by feedback id. A row is then kept only if
+    its item still holds that text: an analysis read outside this transaction (a background
+    one beside a request, a whole-store run) must not land on an item edited or erased
+    meanwhile — an erased comment's words would come back in its ``redacted_text``. Writing
+    is an upsert, so two runs saving the same item at once do not collide."""
+    if texts is not None and rows:
+        items = schema.feedback_items
+        ids = [row["feedback_id"] for row in rows]
+        query = select(items.c.id, items.c.text).where(items.c.id.in_(ids))
+        now = {row[0]: row[1] for row in connection.execute(query)}
+        rows = [row for row in rows if now.get(row["feedback_id"]) == texts[row["feedback_id"]]]
     if not rows:
-        return
+        return 0
     table = schema.feedback_analyses
-    ids = [row["feedback_id"] for row in rows]
-    connection.execute(delete(table).where(table.c.feedback_id.in_(ids)))
-    connection.execute(insert(table), [{**row, "analysed_at": analysed_at} for row in rows])
+    values = [{**row, "analysed_at": analysed_at} for row in rows]
+    dialect = connection.dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+        columns = [c for c in values[0] if c != "feedback_id"]
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.feedback_id],
+            set_={c: statement.excluded[c] for c in columns},
+        )
+        connection.execute(statement, values)
+    else:  # another database: replace in two statements
+        ids = [row["feedback_id"] for row in values]
+        connection.execute(delete(table).where(table.c.feedback_id.in_(ids)))
+        connection.execute(insert(table), values)
+    return len(values)
 
 
 def analyses_of(connection: Connection, feedback_ids: Iterable[int]) -> dict[int, dict[str, Any]]:

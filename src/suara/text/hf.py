@@ -81,6 +81,7 @@ class HfSentiment:
         self.device = device
         self._loaded: tuple[Any, Any, np.ndarray] | None = None
         self._version: str | None = None
+        self._cut = max_length  # tokens a comment is cut to: at most what the model takes
 
     def _config(self) -> dict[str, Any]:
         config = self.path / "config.json"
@@ -144,11 +145,14 @@ class HfSentiment:
 
     @property
     def version(self) -> str:
-        """``hf:<folder>+<hash>`` of every file in the checkpoint, contents included: weights
-        retrained in place are another model, and the store re-analyses what the old one
-        read. Worked out once (hashing a large model takes a second or two)."""
+        """``hf:<folder>+<hash>`` of every file in the checkpoint, contents included, and of
+        ``labels`` and ``max_length``: weights retrained in place, or another label mapping,
+        are another model, and the store re-analyses what the old one read. Worked out once
+        (hashing a large model takes a second or two)."""
         if self._version is None:
             digest = hashlib.blake2b(digest_size=16)
+            # the label mapping and the cut change the scores as much as the weights do
+            digest.update(json.dumps([sorted(self.labels.items()), self.max_length]).encode())
             for item in sorted(self.path.glob("*")):
                 if item.is_file():
                     digest.update(f"{item.name}:{item.stat().st_size}:".encode())
@@ -178,7 +182,7 @@ class HfSentiment:
                 )
             except Exception as exc:  # transformers raises many kinds here
                 raise TextModelError(f"cannot load the checkpoint in {self.path}: {exc}") from exc
-            missing = list(info.get("missing_keys") or [])
+            missing = [k for k in info.get("missing_keys") or [] if HEAD & set(k.split("."))]
             if missing:
                 raise TextModelError(
                     f"{self.path} has no trained classification head (missing: "
@@ -192,7 +196,7 @@ class HfSentiment:
                 )
             model.to(device).eval()
             self.device = device
-            self.max_length = min(self.max_length, _positions(tokenizer, model.config))
+            self._cut = min(self.max_length, _positions(tokenizer, model.config))
             self._loaded = (tokenizer, model, mapping)
         return self._loaded
 
@@ -204,7 +208,7 @@ class HfSentiment:
         for lo in range(0, len(texts), self.batch_size):
             batch = [t if t.strip() else "-" for t in texts[lo : lo + self.batch_size]]
             encoded = tokenizer(batch, padding=True, truncation=True,
-                                max_length=self.max_length, return_tensors="pt")  # fmt: skip
+                                max_length=self._cut, return_tensors="pt")  # fmt: skip
             with torch.inference_mode():
                 logits = model(**encoded.to(self.device)).logits
             parts.append(torch.softmax(logits.float(), dim=-1).cpu().numpy() @ mapping)
@@ -223,6 +227,14 @@ class HfSentiment:
         return self.score_many([text])[0]
 
 
+HEAD = frozenset(
+    ["classifier", "score", "pre_classifier", "out_proj", "pooler", "sequence_summary",
+     "logits_proj"]
+)  # fmt: skip
+"""First names of the parameters that turn an encoder into a classifier (BERT's pooler
+included: its classifier reads the pooled output). Any of them missing from the checkpoint
+means newly initialised, random weights; other missing keys (buffers such as
+``position_ids``) are harmless."""
 TOKENIZER_FILES = (
     "tokenizer.json", "vocab.txt", "vocab.json", "sentencepiece.bpe.model", "spiece.model",
     "tokenizer.model",

@@ -14,6 +14,7 @@ from sqlalchemy import insert
 
 from suara.accounts import PAGES, Page, Role
 from suara.app import Suara
+from suara.records import FeedbackFilter
 from suara.storage import schema
 from tests.dashboard.conftest import sign_in
 
@@ -155,6 +156,42 @@ def test_every_table_exports_to_csv_and_excel(web: TestClient) -> None:
             sheet = load_workbook(io.BytesIO(xlsx.content)).active
             assert sheet is not None
             assert sheet.max_row >= 1
+
+
+def test_exports_are_whole_safe_and_exact(web: TestClient, demo_suara: Suara) -> None:
+    """Found in a review of the voice page: an export stopped at the page's 100 rows, a
+    comment "=HYPERLINK(…)" became a formula in Excel, % and _ matched everything, a month
+    like 9999-12 was a server error and an unknown table gave the first one."""
+    now = datetime.now(UTC)
+    formula = '=HYPERLINK("http://contoh.id","klik") 50%_off'
+    with demo_suara.store.transaction() as connection:
+        connection.execute(
+            insert(schema.feedback_items),
+            {"kind": "review", "source": "test-export", "external_id": "x-1",
+             "text": formula, "created_at": now},
+        )  # fmt: skip
+    assert sign_in(web, "admin") == 303
+    total = len(demo_suara.records.comments(FeedbackFilter(), limit=100_000))
+    assert total > 100
+    export = web.get("/dashboard/voice?format=csv&table=comments")
+    assert export.headers["cache-control"] == "no-store"
+    assert export.headers["x-content-type-options"] == "nosniff"
+    assert len(list(csv.DictReader(io.StringIO(export.text.lstrip("\ufeff"))))) == total
+    xlsx = web.get("/dashboard/voice?text=hyperlink&format=xlsx&table=comments")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == formula]
+    assert [c.data_type for c in cells] == ["s"]
+    for literal in ("50%_off", "%_"):
+        page = web.get("/dashboard/voice", params={"text": literal, "format": "csv"}).text
+        assert len(list(csv.DictReader(io.StringIO(page.lstrip("\ufeff"))))) == 1
+    nothing = web.get("/dashboard/voice", params={"text": "%%%", "format": "csv"}).text
+    assert nothing.count("\n") == 1  # the header only: % is not a wildcard
+    for month in ("start=0001-01", "end=9999-12", "start=2026-13"):
+        assert web.get(f"/dashboard/voice?{month}").status_code == 200, month
+    missing = web.get("/dashboard/voice?format=csv&table=nonexistent")
+    assert missing.status_code == 404
+    assert "comments" in missing.text
 
 
 def test_money_and_times_are_local(web: TestClient) -> None:

@@ -74,12 +74,13 @@ def search_customers(store: Store, query: str, *, limit: int = 50) -> list[Custo
     )
     text = query.strip().lower()
     if text:
-        like = f"%{text.replace('%', '').replace('_', '')}%"
+        # % and _ are letters here, not wildcards
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(
             or_(
-                func.lower(c.c.name).like(like),
-                func.lower(c.c.email).like(like),
-                c.c.phone.like(like),
+                func.lower(c.c.name).like(like, escape="\\"),
+                func.lower(c.c.email).like(like, escape="\\"),
+                c.c.phone.like(like, escape="\\"),
                 cast(c.c.id, String) == text,
             )
         )

@@ -126,10 +126,15 @@ def save_analyses(
 def analyses_of(connection: Connection, feedback_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     table = schema.feedback_analyses
     wanted = list(feedback_ids)
-    if not wanted:
-        return {}
-    rows = connection.execute(select(table).where(table.c.feedback_id.in_(wanted)))
-    return {row.feedback_id: dict(row._mapping) for row in rows}
+    found: dict[int, dict[str, Any]] = {}
+    for lo in range(0, len(wanted), IN_CHUNK):  # SQLite takes 32,766 parameters at most
+        chunk = wanted[lo : lo + IN_CHUNK]
+        rows = connection.execute(select(table).where(table.c.feedback_id.in_(chunk)))
+        found.update((row.feedback_id, dict(row._mapping)) for row in rows)
+    return found
+
+
+IN_CHUNK = 10_000
 
 
 def unaspected_feedback(

@@ -132,10 +132,13 @@ def highlight(text: str, needle: str | None) -> Markup:
 
 
 def _month(text: str | None) -> date | None:
+    """``YYYY-MM`` as its first day; anything else, or a year outside 2000–2999 (the store's
+    time conversions cannot take year 1 or 10000), is no filter."""
     try:
-        return date.fromisoformat(f"{text}-01") if text else None
+        day = date.fromisoformat(f"{text}-01") if text else None
     except ValueError:
         return None
+    return day if day is not None and 2000 <= day.year <= 2999 else None
 
 
 def _next_month(day: date | None) -> date | None:
@@ -144,6 +147,8 @@ def _next_month(day: date | None) -> date | None:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+EXPORT_ROWS = 100_000
+"""The most comments one export of the voice page holds."""
 TOPIC_DAYS = 180
 """Emerging topics are looked for in the last half year of comments."""
 
@@ -162,7 +167,9 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
         text_as_shown=signed.user.role not in SEES_PII,
     )  # fmt: skip
     records = suara.records
-    listed = records.comments(where, limit=100)
+    # the page shows the latest 100; an export of the table holds every match (to a bound)
+    exporting = request.query_params.get("format") is not None
+    listed = records.comments(where, limit=EXPORT_ROWS if exporting else 100)
     worst = records.comments(where, worst_first=True, limit=10)
     options = records.feedback_options()
     summary = records.voice_summary(where)

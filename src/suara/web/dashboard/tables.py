@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 from openpyxl import Workbook
 
 from suara.accounts import SignedIn
@@ -78,11 +78,19 @@ def export(table: DataTable, fmt: str, lang: str, tz: Any) -> Response:
         sheet.append(headers)
         for row in rows:
             sheet.append(row)
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:  # a comment "=HYPERLINK(…)" is text, not a formula to run
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         out = io.BytesIO()
         book.save(out)
         body = out.getvalue()
-    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type=EXPORT_TYPES[fmt], headers=disposition)
+    sent = {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",  # exports may hold personal data
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(body, media_type=EXPORT_TYPES[fmt], headers=sent)
 
 
 def respond(
@@ -96,7 +104,15 @@ def respond(
     fmt = request.query_params.get("format")
     if fmt in EXPORT_TYPES:
         wanted = request.query_params.get("table")
-        chosen = next((t for t in tables if t.name == wanted), tables[0] if tables else None)
+        if wanted is None:
+            chosen = tables[0] if tables else None
+        else:
+            chosen = next((t for t in tables if t.name == wanted), None)
+            if chosen is None:
+                names = ", ".join(t.name for t in tables) or "none"
+                return PlainTextResponse(
+                    f"no table {wanted!r} on this page (tables: {names})", status_code=404
+                )
         if chosen is not None:
             suara = request.app.state.suara
             return export(chosen, fmt, language(request), suara.settings.tz)

@@ -194,6 +194,18 @@ def test_exports_are_whole_safe_and_exact(web: TestClient, demo_suara: Suara) ->
     assert "comments" in missing.text
 
 
+def test_the_voice_page_speaks_the_pages_language(web: TestClient) -> None:
+    assert sign_in(web, "admin") == 303
+    page = web.get("/dashboard/voice?lang=id").text
+    assert ">ulasan<" in page
+    assert ">pengiriman<" in page
+    assert ">review<" not in page
+    english = web.get("/dashboard/voice?lang=en").text
+    assert ">review<" in english
+    export = web.get("/dashboard/voice?lang=id&format=csv&table=comments").text
+    assert ",review," in export  # exports keep the stored keys
+
+
 def test_money_and_times_are_local(web: TestClient) -> None:
     assert sign_in(web, "sales") == 303
     page = web.get("/dashboard/customers/1?lang=id").text

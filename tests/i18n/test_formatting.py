@@ -32,3 +32,18 @@ def test_money_is_rupiah_in_both_languages(language: str) -> None:
 @given(st.integers(min_value=0, max_value=10**12))
 def test_indonesian_digits_read_back(value: int) -> None:
     assert int(format_number(value, "id").replace(".", "")) == value
+
+
+def test_every_stored_key_shown_on_a_page_has_a_label() -> None:
+    """Feedback kinds, sentiments, emotions and aspects are stored as keys and shown in the
+    page's language (the Indonesian pages showed "review", "negative", "delivery")."""
+    from suara.domain.entities import FeedbackKind
+    from suara.domain.frameworks import Aspect, Emotion, Polarity
+    from suara.i18n import LANGUAGES, catalogue
+
+    keys = [f"feedback.kind.{k.value}" for k in FeedbackKind]
+    keys += [f"polarity.{p.value}" for p in Polarity] + [f"emotion.{e.value}" for e in Emotion]
+    keys += [f"aspect.{a.value}" for a in Aspect]
+    for language in LANGUAGES:
+        assert [k for k in keys if k not in catalogue(language)] == []
+    assert catalogue("id")["aspect.delivery"] == "pengiriman"

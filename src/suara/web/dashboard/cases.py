@@ -60,7 +60,7 @@ _QUEUE = [
     Column("priority", "dash.col.priority"),
     Column("escalation_level", "dash.col.escalation", "num"),
     Column("department", "dash.col.department"),
-    Column("aspect", "dash.col.aspect"),
+    Column("aspect", "dash.col.aspect", "term:aspect"),
     Column("origin", "dash.col.origin"),
     Column("customer_id", "dash.col.customer", "link"),
     Column("assignee", "dash.col.assignee"),
@@ -142,7 +142,7 @@ def _queue_page(
                    for r in _loop_rows(by_department(everything), "department")],
                   note="dash.cases.loop_note"),
         DataTable("loop-aspect", "dash.cases.by_aspect",
-                  [Column("aspect", "dash.col.aspect"), *_LOOP],
+                  [Column("aspect", "dash.col.aspect", "term:aspect"), *_LOOP],
                   _loop_rows(by_aspect(everything), "aspect"), note="dash.cases.loop_note"),
     ]  # fmt: skip
     context = {

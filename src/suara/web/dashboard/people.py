@@ -72,7 +72,7 @@ def customer(request: Request, suara: SuaraDep, signed: Customers, customer_id: 
     events = record.events if unmasked else [_masked(e) for e in record.events]
     timeline = DataTable(
         "timeline", "dash.customers.timeline",
-        [Column("at", "dash.col.time", "when"), Column("kind", "dash.col.kind"),
+        [Column("at", "dash.col.time", "when"), Column("kind", "dash.col.kind", "term:dash.event"),
          Column("title", "dash.col.title"), Column("detail", "dash.col.detail")],
         [{"at": e.at, "kind": e.kind, "title": e.title, "detail": e.detail} for e in events],
     )  # fmt: skip
@@ -181,26 +181,31 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
     ]  # fmt: skip
     tables = [
         DataTable("comments", "dash.voice.comments",
-                  [Column("created_at", "dash.col.time", "when"), Column("kind", "dash.col.kind"),
+                  [Column("created_at", "dash.col.time", "when"),
+                   Column("kind", "dash.col.kind", "term:feedback.kind"),
                    Column("channel", "dash.col.channel"),
                    Column("rating", "dash.col.rating", "num"),
-                   Column("text", "dash.col.comment"), Column("sentiment", "dash.col.sentiment"),
+                   Column("text", "dash.col.comment"),
+                   Column("sentiment", "dash.col.sentiment", "term:polarity"),
                    Column("category", "dash.col.category"),
                    Column("province", "dash.col.province"),
                    Column("customer_id", "dash.col.customer", "link")], comment_rows),
         DataTable("volume", "dash.voice.volume",
-                  [Column("month", "dash.col.month", "month"), Column("kind", "dash.col.kind"),
+                  [Column("month", "dash.col.month", "month"),
+                   Column("kind", "dash.col.kind", "term:feedback.kind"),
                    Column("n", "dash.col.n", "num"),
                    Column("rating_pct", "dash.col.rating_pct", "pct")],
                   records.feedback_volume(where)),
         DataTable("aspects", "dash.voice.aspects",
-                  [Column("month", "dash.col.month", "month"), Column("aspect", "dash.col.aspect"),
+                  [Column("month", "dash.col.month", "month"),
+                   Column("aspect", "dash.col.aspect", "term:aspect"),
                    Column("n", "dash.col.n", "num"),
                    Column("negative_pct", "dash.col.negative_pct", "pct"),
                    Column("positive_pct", "dash.col.positive_pct", "pct")],
                   summary.aspects),
         DataTable("emotions", "dash.voice.emotions",
-                  [Column("emotion", "dash.col.emotion"), Column("n", "dash.col.n", "num"),
+                  [Column("emotion", "dash.col.emotion", "term:emotion"),
+                   Column("n", "dash.col.n", "num"),
                    Column("share_pct", "dash.col.share_pct", "pct")],
                   summary.emotions),
     ]  # fmt: skip
@@ -215,7 +220,7 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
             DataTable("topics", "dash.voice.topics",
                       [Column("name", "dash.col.topic"), Column("n", "dash.col.n", "num"),
                        Column("growth", "dash.col.growth", "num"),
-                       Column("emerging", "dash.col.emerging"),
+                       Column("emerging", "dash.col.emerging", "flag"),
                        Column("volume", "dash.col.volume")], topics)
         )  # fmt: skip
     choices = [

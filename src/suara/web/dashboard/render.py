@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from suara.accounts import SEES_PII, SignedIn, pages_for
-from suara.i18n import LANGUAGES, format_money, format_number, translate
+from suara.i18n import LANGUAGES, catalogue, format_money, format_number, translate
 from suara.web.auth import CSRF_FIELD, LANG_COOKIE, secure_cookies
 from suara.web.deps import get_suara
 from suara.web.pages.routes import templates
@@ -87,6 +87,13 @@ class Formatter:
         if value >= 120:
             return translate("dash.hours", self.lang, n=self.num(value / 60, 1))
         return translate("dash.minutes", self.lang, n=self.num(value))
+
+    def term(self, prefix: str, value: Any) -> str:
+        """A stored key (a feedback kind, a sentiment, an emotion, an aspect) in the page's
+        language: ``prefix.value`` from the catalogue, the key itself where it has none."""
+        if value is None:
+            return "–"
+        return catalogue(self.lang).get(f"{prefix}.{value}", str(value))
 
 
 def render(

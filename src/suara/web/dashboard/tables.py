@@ -36,7 +36,8 @@ class Column:
     """A catalogue key."""
     kind: str = "text"
     """How the page formats it: text, num, num1, pct, money, when, day, month, minutes,
-    flag, link (``/dashboard/customers/{value}``)."""
+    flag, link (``/dashboard/customers/{value}``), ``term:<prefix>`` (a stored key shown as
+    its catalogue entry ``<prefix>.<value>``; exports keep the key)."""
 
 
 @dataclass(slots=True)

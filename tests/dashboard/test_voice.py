@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from suara.app import Suara
+from suara.domain.frameworks import ASPECTS
+from suara.i18n import catalogue
 from tests.dashboard.conftest import sign_in
 from tests.ingest.files import write_csv
 
@@ -27,6 +30,15 @@ def test_pyramid_drill_down_lists_comments_about_the_dimension(web: TestClient) 
     assert page.status_code == 200
     assert "Comments about it" in page.text
     assert "<mark class=" in page.text
+    # only the dimension's aspects are marked, named in the page's language
+    names = catalogue("en")
+    fulfilment = {names[f"aspect.{a.value}"] for a, m in ASPECTS.items()
+                  if m.dimension.value == "fulfillment"}  # fmt: skip
+    marked = set(re.findall(r'<mark class="\w+" title="([^"]+)"', page.text))
+    assert marked
+    assert marked <= fulfilment
+    indonesian = web.get("/dashboard/pyramid?dimension=fulfillment&lang=id").text
+    assert 'title="pengiriman"' in indonesian
 
 
 def test_comments_are_shown_redacted_even_before_analysis(

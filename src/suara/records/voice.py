@@ -23,8 +23,11 @@ from suara.text import redact
 Row = dict[str, Any]
 
 
-def shown(store: Store, found: list[Comment]) -> list[Comment]:
-    """``found`` with redacted text, sentiment and aspect spans (into the redacted text)."""
+def shown(
+    store: Store, found: list[Comment], *, aspects: frozenset[str] | None = None
+) -> list[Comment]:
+    """``found`` with redacted text, sentiment and aspect spans (into the redacted text):
+    those of every aspect, or only of ``aspects`` (a drill-down marks what it is about)."""
     with store.engine.connect() as connection:
         analyses = analyses_of(connection, (c.id for c in found))
     result = []
@@ -36,6 +39,7 @@ def shown(store: Store, found: list[Comment]) -> list[Comment]:
         spans = tuple(
             (start, end, aspect["aspect"], aspect["polarity"])
             for aspect in analysis["aspects"]
+            if aspects is None or aspect["aspect"] in aspects
             for start, end in aspect["spans"]
         )
         result.append(
@@ -74,7 +78,7 @@ def construct_mentions(store: Store, *, column: str, key: str, limit: int = 20) 
                 found.append(Comment(*row[:-1]))
                 if len(found) >= limit:
                     break
-    return shown(store, found)
+    return shown(store, found, aspects=frozenset(wanted))
 
 
 _SCAN = 5000

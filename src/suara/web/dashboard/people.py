@@ -18,9 +18,11 @@ from markupsafe import Markup, escape
 
 from suara.accounts import SEES_PII, Page, SignedIn
 from suara.accounts.roles import mask_address, mask_email, mask_name, mask_phone
+from suara.i18n import catalogue
 from suara.records import Comment, CustomerRow, FeedbackFilter, TimelineEvent
 from suara.text.pii import redact
 from suara.web.auth import client_address, require
+from suara.web.dashboard.render import language
 from suara.web.dashboard.tables import Column, DataTable, respond
 from suara.web.deps import SuaraDep
 
@@ -102,18 +104,19 @@ class ShownComment:
     spans: Markup
 
 
-def marked(comment: Comment, needle: str | None = None) -> Markup:
+def marked(comment: Comment, needle: str | None = None, *, lang: str = "en") -> Markup:
     """The comment (already redacted) escaped, its aspect mentions in ``<mark>`` (class: the
-    polarity; title: the aspect), or else the matches of ``needle``."""
+    polarity; title: the aspect, in ``lang``), or else the matches of ``needle``."""
     if not comment.spans:
         return highlight(comment.text, needle)
+    names = catalogue(lang)
     text, out, position = comment.text, Markup(""), 0
     for start, end, aspect, polarity in comment.spans:
         if start < position or end > len(text):
             continue
         out += escape(text[position:start])
         out += Markup('<mark class="{}" title="{}">{}</mark>').format(
-            polarity, aspect, text[start:end]
+            polarity, names.get(f"aspect.{aspect}", aspect), text[start:end]
         )
         position = end
     return out + escape(text[position:])
@@ -229,6 +232,8 @@ def voice(request: Request, suara: SuaraDep, signed: Voice) -> Response:
     ]  # fmt: skip
     context = {
         "title": "dash.nav.voice", "page": Page.VOICE, "choices": choices,
-        "complaints": [ShownComment(c, marked(c, where.text)) for c in worst],
+        "complaints": [
+            ShownComment(c, marked(c, where.text, lang=language(request))) for c in worst
+        ],
     }  # fmt: skip
     return respond(request, signed, "dash_voice.html", context, tables)

@@ -132,7 +132,7 @@ def cx_pyramid(
     mentions = []
     if chosen is not None:
         found = suara.records.construct_mentions(column=chosen[0], key=chosen[1] or "")
-        mentions = [ShownComment(c, marked(c)) for c in found]
+        mentions = [ShownComment(c, marked(c, lang=language(request))) for c in found]
     context = {
         "title": "dash.nav.pyramid", "page": Page.PYRAMID, "chosen": chosen, "mentions": mentions,
         "chart": pyramid(levels, label="CX Pyramid"), "dims": dim_rows, "facs": fac_rows,

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from suara.storage import schema
 from suara.storage.erasure import ERASED_TEXT
@@ -87,8 +88,8 @@ def save_analyses(
     *,
     analysed_at: datetime,
     texts: Mapping[int, str] | None = None,
-) -> int:
-    """Store the rows' analyses, replacing older ones, in one statement; returns how many.
+) -> None:
+    """Store the rows' analyses, replacing older ones, in one statement.
 
     ``texts``: the text each row was made from, by feedback id. A row is then kept only if
     its item still holds that text: an analysis read outside this transaction (a background
@@ -102,25 +103,17 @@ def save_analyses(
         now = {row[0]: row[1] for row in connection.execute(query)}
         rows = [row for row in rows if now.get(row["feedback_id"]) == texts[row["feedback_id"]]]
     if not rows:
-        return 0
+        return
     table = schema.feedback_analyses
     values = [{**row, "analysed_at": analysed_at} for row in rows]
-    dialect = connection.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        statement = (postgresql if dialect == "postgresql" else sqlite).insert(table)
-        columns = [c for c in values[0] if c != "feedback_id"]
-        statement = statement.on_conflict_do_update(
-            index_elements=[table.c.feedback_id],
-            set_={c: statement.excluded[c] for c in columns},
-        )
-        connection.execute(statement, values)
-    else:  # another database: replace in two statements
-        ids = [row["feedback_id"] for row in values]
-        connection.execute(delete(table).where(table.c.feedback_id.in_(ids)))
-        connection.execute(insert(table), values)
-    return len(values)
+    # the store is SQLite or PostgreSQL; a None (no emotion) replaces the old value
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.feedback_id],
+        set_={c: statement.excluded[c] for c in values[0] if c != "feedback_id"},
+    )
+    connection.execute(statement, values)
 
 
 def analyses_of(connection: Connection, feedback_ids: Iterable[int]) -> dict[int, dict[str, Any]]:

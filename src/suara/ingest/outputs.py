@@ -322,21 +322,24 @@ class ExcelRows:
             self._sheet.append([self._cell(row.get(c)) for c in self._columns])
 
     def _cell(self, value: Any) -> Any:
-        """The value as a cell; text that starts with ``=`` stays text. openpyxl stores it
-        as a formula, which Excel would evaluate: a comment such as
-        ``=HYPERLINK("http://…","klik")`` would be a live link in the report (formula
-        injection, OWASP "CSV injection")."""
-        value = _cell(value)
-        if isinstance(value, str) and value.startswith("="):
-            from openpyxl.cell import WriteOnlyCell
-
-            cell = WriteOnlyCell(self._sheet, value=value)
-            cell.data_type = "s"
-            return cell
-        return value
+        return excel_value(self._sheet, _cell(value))
 
     def close(self) -> None:
         self._book.save(self._path)
+
+
+def excel_value(sheet: Any, value: Any) -> Any:
+    """``value`` for a row of a write-only ``sheet``; text that starts with ``=`` stays
+    text. openpyxl stores it as a formula, which Excel would evaluate: a comment such as
+    ``=HYPERLINK("http://…","klik")`` would be a live link in the report (formula injection,
+    OWASP "CSV injection")."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _cell(value: Any) -> Any:

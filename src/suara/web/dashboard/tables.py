@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from suara.accounts import SignedIn
 from suara.i18n import translate
+from suara.ingest.outputs import excel_value
 from suara.web.dashboard.render import export_links, language, render
 
 EXPORT_TYPES = {
@@ -72,17 +73,11 @@ def export(table: DataTable, fmt: str, lang: str, tz: Any) -> Response:
         writer.writerows(["" if v is None else v for v in row] for row in rows)
         body = ("\ufeff" + buffer.getvalue()).encode()  # BOM: Excel opens UTF-8 correctly
     else:
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = table.name[:31]
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(table.name[:31])
         sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:  # a comment "=HYPERLINK(…)" is text, not a formula to run
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"
+        for row in rows:  # a comment "=HYPERLINK(…)" is text, not a formula to run
+            sheet.append([excel_value(sheet, v) for v in row])
         out = io.BytesIO()
         book.save(out)
         body = out.getvalue()

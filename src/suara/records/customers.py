@@ -74,13 +74,11 @@ def search_customers(store: Store, query: str, *, limit: int = 50) -> list[Custo
     )
     text = query.strip().lower()
     if text:
-        # % and _ are letters here, not wildcards
-        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         statement = statement.where(
-            or_(
-                func.lower(c.c.name).like(like, escape="\\"),
-                func.lower(c.c.email).like(like, escape="\\"),
-                c.c.phone.like(like, escape="\\"),
+            or_(  # autoescape: % and _ are letters here, not wildcards
+                func.lower(c.c.name).contains(text, autoescape=True),
+                func.lower(c.c.email).contains(text, autoescape=True),
+                c.c.phone.contains(text, autoescape=True),
                 cast(c.c.id, String) == text,
             )
         )

@@ -104,15 +104,15 @@ def _filtered(statement: Select[Any], where: FeedbackFilter, tz: ZoneInfo) -> Se
     if where.end:
         conditions.append(f.c.created_at < datetime.combine(where.end, time(), tz))
     if where.text:
-        # % and _ are letters here, not wildcards: "50%" finds "50%"
-        words = where.text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # autoescape: % and _ are letters here, not wildcards ("50%" finds "50%")
+        words = where.text.lower()
         if where.text_as_shown:
             a = schema.feedback_analyses
             column = func.lower(a.c.redacted_text)
-            shown = select(a.c.feedback_id).where(column.like(f"%{words}%", escape="\\"))
+            shown = select(a.c.feedback_id).where(column.contains(words, autoescape=True))
             conditions.append(f.c.id.in_(shown))
         else:
-            conditions.append(func.lower(f.c.text).like(f"%{words}%", escape="\\"))
+            conditions.append(func.lower(f.c.text).contains(words, autoescape=True))
     if where.segment:
         s, m = schema.segments, schema.segment_members
         members = select(m.c.customer_id).join(s, s.c.id == m.c.segment_id)

@@ -504,6 +504,7 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
             key=("ticket_id", "position"),
         )
         # the customer's first message is feedback like any comment: analysed, with aspects
+        tickets = {row["external_id"]: row for row in rows}
         feedback = [
             {
                 "kind": message,
@@ -511,8 +512,8 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
                 "external_id": r["external_id"],
                 "channel": r["channel"],
                 "text": r["description"],
-                "customer_id": customers.get(r["customer_id"]) if r.get("customer_id") else None,
-                "order_id": orders.get(r["order_id"]) if r.get("order_id") else None,
+                "customer_id": tickets[r["external_id"]]["customer_id"],
+                "order_id": tickets[r["external_id"]]["order_id"],
                 "ticket_id": ids[r["external_id"]],
                 "created_at": r["created_at"],
             }

@@ -19,6 +19,12 @@ def catalogue(language: str) -> dict[str, str]:
     return loaded
 
 
+def term(prefix: str, value: object, language: str, /) -> str:
+    """A stored key (a feedback kind, a sentiment, an aspect) as ``prefix.value`` reads in
+    ``language``; the key itself where the catalogue has no entry."""
+    return catalogue(language).get(f"{prefix}.{value}", str(value))
+
+
 def translate(key: str, language: str, /, **values: object) -> str:
     """The message ``key`` in ``language``, with ``{placeholders}`` filled from ``values``."""
     return catalogue(language)[key].format(**values)

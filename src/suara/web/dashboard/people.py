@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from suara.accounts import SEES_PII, Page, SignedIn
 from suara.accounts.roles import mask_address, mask_email, mask_name, mask_phone
-from suara.i18n import catalogue
+from suara.i18n import term
 from suara.records import Comment, CustomerRow, FeedbackFilter, TimelineEvent
 from suara.text.pii import redact
 from suara.web.auth import client_address, require
@@ -109,14 +109,13 @@ def marked(comment: Comment, needle: str | None = None, *, lang: str = "en") -> 
     polarity; title: the aspect, in ``lang``), or else the matches of ``needle``."""
     if not comment.spans:
         return highlight(comment.text, needle)
-    names = catalogue(lang)
     text, out, position = comment.text, Markup(""), 0
     for start, end, aspect, polarity in comment.spans:
         if start < position or end > len(text):
             continue
         out += escape(text[position:start])
         out += Markup('<mark class="{}" title="{}">{}</mark>').format(
-            polarity, names.get(f"aspect.{aspect}", aspect), text[start:end]
+            polarity, term("aspect", aspect, lang), text[start:end]
         )
         position = end
     return out + escape(text[position:])

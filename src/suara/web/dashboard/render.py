@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from suara.accounts import SEES_PII, SignedIn, pages_for
-from suara.i18n import LANGUAGES, catalogue, format_money, format_number, translate
+from suara.i18n import LANGUAGES, format_money, format_number, term, translate
 from suara.web.auth import CSRF_FIELD, LANG_COOKIE, secure_cookies
 from suara.web.deps import get_suara
 from suara.web.pages.routes import templates
@@ -91,9 +91,7 @@ class Formatter:
     def term(self, prefix: str, value: Any) -> str:
         """A stored key (a feedback kind, a sentiment, an emotion, an aspect) in the page's
         language: ``prefix.value`` from the catalogue, the key itself where it has none."""
-        if value is None:
-            return "–"
-        return catalogue(self.lang).get(f"{prefix}.{value}", str(value))
+        return "–" if value is None else term(prefix, value, self.lang)
 
 
 def render(

@@ -327,16 +327,9 @@ def selection_rule(path: Path, data: Path) -> dict[str, Any]:
     from suara.text.accurate import AccurateModel
 
     accurate = AccurateModel.load(path)
-    splits = {
-        "smsa": ds.smsa(data, "valid"),
-        "prdect_id": ds.prdect(data, "valid"),
-        "indolem": ds.indolem(data, "valid"),
-        "nusax_en": ds.nusax(data, "valid", language="en"),
-        "uci_sentences": ds.uci_sentences(data, "valid"),
-    }
-    sentiment = {
-        name: round(evaluate(accurate.sentiment_classifier(), examples)["macro_f1"], 4)
-        for name, examples in splits.items()
+    sentiment = {  # the sentiment training sets' validation splits
+        name: round(evaluate(accurate.sentiment_classifier(), load(data, "valid"))["macro_f1"], 4)
+        for name, load in _sentiment_sources().items()
     }
     emotion_valid = ds.prdect(data, "valid", target="emotion")
     emotion = round(evaluate(accurate.emotion_classifier(), emotion_valid)["macro_f1"], 4)

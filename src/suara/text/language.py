@@ -249,32 +249,26 @@ def detect_languages(
     if pending:
         detector = _detector()
         for k, n_id, n_en in pending:
-            latin, others = _latin_letters(texts[k])
-            if others > latin.count:
-                share = round(others / (others + latin.count), 4)
+            latin_text, latin, others = _latin_letters(texts[k])
+            if others > latin:
+                share = round(others / (others + latin), 4)
                 out[k] = LanguageResult(TextLanguage.OTHER, share, n_id, n_en)
             else:
-                confidences = detector.compute_language_confidence_values(latin.text)
+                confidences = detector.compute_language_confidence_values(latin_text)
                 out[k] = _from_lingua(confidences, n_id, n_en)
     return [r for r in out if r is not None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Latin:
-    text: str
-    count: int  # letters of the Latin script in it
-
-
-def _latin_letters(text: str) -> tuple[_Latin, int]:
-    """``text`` with the letters of other scripts blanked, and how many letters of other
-    scripts there were. Lingua is given only the Latin script: on a comment that mixes
-    scripts ("bagus ß 緽ﾊ") its rules pick a language by the order of a hash map, which
+def _latin_letters(text: str) -> tuple[str, int, int]:
+    """``text`` with the letters of other scripts blanked, and how many letters of the Latin
+    script and of other scripts it had. Lingua is given only the Latin script: on a comment
+    that mixes scripts ("bagus ß 緽ﾊ") its rules pick a language by the order of a hash map, which
     changes from call to call, so the same comment got another language or confidence each
     time it was analysed. A comment mostly in another script is ``other`` without it: every
     language Suara tells apart is written in Latin letters. Full-width and mathematical
     letters (ｍａｎｔａｐ) are read as the Latin letters they are."""
     if text.isascii():
-        return _Latin(text, sum(c.isalpha() for c in text)), 0
+        return text, sum(c.isalpha() for c in text), 0
     kept: list[str] = []
     latin = others = 0
     for c in text:
@@ -287,7 +281,7 @@ def _latin_letters(text: str) -> tuple[_Latin, int]:
                 c = " "
         latin += c.isalpha()
         kept.append(c)
-    return _Latin("".join(kept), latin), others
+    return "".join(kept), latin, others
 
 
 def _from_lingua(confidences: Sequence[ConfidenceValue], n_id: int, n_en: int) -> LanguageResult:

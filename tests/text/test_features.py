@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 
@@ -29,33 +30,44 @@ def _bucket(h: int, salt: int) -> int:
 
 def reference(normalized: str) -> dict[int, float]:
     """Bucket -> value of one text, computed one feature at a time."""
-    words = [w for w in normalized.split() if w[0] not in ".!?"]
-    raw = [_span_hash(w) for w in words]
-    feats = [_bucket(r, f._SALT["word"]) for r in raw]
+    tokens = normalized.split()
+    negated: set[int] = set()  # token positions in a negation's scope
+    scope = 0
+    for i, token in enumerate(tokens):
+        if token[0] in ".!?":
+            continue
+        if token in f.NEGATIONS:
+            scope = f.NEGATION_SCOPE
+        elif scope:
+            negated.add(i)
+            scope -= 1
+    kept = [i for i, token in enumerate(tokens) if token[0] not in ".!?"]
+    raw = [_span_hash(tokens[i]) for i in kept]
+    feats = [
+        _bucket(r, f._SALT["neg" if i in negated else "word"])
+        for i, r in zip(kept, raw, strict=True)
+    ]
     for k in range(1, f.WORD_NGRAMS):
         for i in range(len(raw) - k):
             g = raw[i]
             for j in range(1, k + 1):
                 g = (g * f._P + raw[i + j] * f._GOLDEN) & MASK
             feats.append(_bucket(g, f._SALT["ngram"] + k))
-    scope = 0
-    for word, r in zip(words, raw, strict=True):
-        if word in f.NEGATIONS:
-            scope = 2
-            continue
-        if scope:
-            feats.append(_bucket(r, f._SALT["neg"]))
-            scope -= 1
+    polar = f.polar_words()
+    for i in sorted(negated):
+        if tokens[i] in polar:
+            code = f._NEGATED_POSITIVE if polar[tokens[i]] == "+" else f._NEGATED_NEGATIVE
+            feats.append(_bucket(code, f._SALT["polar"]))
     if "!" in normalized:
         feats.append(_bucket(0, f._SALT["bang"]))
     chars = []
     lo, hi = f.CHAR_NGRAMS
-    for word in normalized.split():
+    for i, word in enumerate(tokens):
         padded = f" {word} "
+        salt = f._SALT["negchar" if i in negated else "char"]
         for n in range(lo, hi + 1):
             chars += [
-                _bucket(_span_hash(padded[i : i + n]), f._SALT["char"] + n)
-                for i in range(len(padded) - n + 1)
+                _bucket(_span_hash(padded[j : j + n]), salt + n) for j in range(len(padded) - n + 1)
             ]
     out: dict[int, float] = {}
     for block in (feats, chars):
@@ -85,6 +97,8 @@ TEXTS = [
     "don't like it !!! ?",
     "kata2 émoji 😡 😡 👍",
     "mksh gan, 10/10 would buy again",
+    "tidak ada cacat . not bad , tidak rusak tidak",
+    "barang tidak . rusak",
 ]
 
 
@@ -124,3 +138,27 @@ def test_empty_batch() -> None:
     batch = f.hash_batch([])
     assert batch.n == 0
     assert len(batch.buckets) == 0
+
+
+def test_a_negated_word_shares_no_feature_with_itself_unnegated() -> None:
+    negated = _as_dict(f.hash_batch(["tidak rusak"]), 0)
+    plain = _as_dict(f.hash_batch(["rusak"]), 0)
+    tidak = _as_dict(f.hash_batch(["tidak"]), 0)
+    assert set(negated) & set(plain) <= set(tidak)  # only "tidak"'s own "k " and "ak "
+
+
+def test_negated_words_of_one_polarity_share_a_feature() -> None:
+    def polar(text: str) -> set[int]:
+        codes = {f._NEGATED_POSITIVE, f._NEGATED_NEGATIVE}
+        buckets = {code: _bucket(code, f._SALT["polar"]) for code in codes}
+        found = _as_dict(f.hash_batch([text]), 0)
+        return {code for code, bucket in buckets.items() if bucket in found}
+
+    assert polar("tidak ada cacat") == polar("not bad") == {f._NEGATED_NEGATIVE}
+    assert polar("tidak puas") == polar("not good") == {f._NEGATED_POSITIVE}
+    assert polar("cacat") == polar("tidak ada barang") == set()
+
+
+def test_the_scheme_names_the_polar_word_list() -> None:
+    digest = hashlib.sha256(f._POLAR_WORDS.read_bytes()).hexdigest()[:8]
+    assert f.SCHEME.endswith(f"-polar{digest}")

@@ -22,6 +22,17 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("goooood", "good"),
         ("brg2", "barang-barang"),
         ("hati2", "hati-hati"),
+        # shoppers' slang added with the 2026-12-07 retraining
+        ("ngaret", "terlambat"),
+        ("gercep", "gerak cepat"),
+        ("zonk", "mengecewakan"),
+        ("php", "ingkar janji"),
+        ("skrg", "sekarang"),
+        ("jgn", "jangan"),
+        ("kyk", "seperti"),
+        ("batre", "baterai"),
+        ("gpp", "tidak apa-apa"),
+        ("rapih", "rapi"),
     ],
 )
 def test_normalize_word(word: str, expected: str) -> None:

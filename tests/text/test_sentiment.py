@@ -25,6 +25,13 @@ needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not
         ("kecewa, barang rusak dan seller gk respon 😡", Polarity.NEGATIVE),
         ("Great product, works perfectly", Polarity.POSITIVE),
         ("Terrible quality, it broke after one day", Polarity.NEGATIVE),
+        # a negation turns a word round (features.polar_words)
+        ("tidak mengecewakan", Polarity.POSITIVE),
+        ("barangnya tidak lecet", Polarity.POSITIVE),
+        ("pengiriman tidak lama", Polarity.POSITIVE),
+        ("not bad at all, works fine", Polarity.POSITIVE),
+        ("tidak puas", Polarity.NEGATIVE),
+        ("kurir ngaret, barang zonk", Polarity.NEGATIVE),
     ],
 )
 def test_clear_cases(text: str, expected: Polarity) -> None:

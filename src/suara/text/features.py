@@ -1,10 +1,14 @@
 """Hashed word and character n-gram features, the same at training and at scoring time.
 
-Words are the normalised words of :mod:`suara.text.normalize`; negation (``tidak``,
-``bukan``, ``not`` …) marks the next two words, so "tidak bagus" and "bagus" differ even for a
-unigram model. Character n-grams (2-5, inside word boundaries) make the model robust to the
-spelling variants no slang table lists. Hashing keeps the model a fixed-size table: no
-vocabulary file to ship.
+Words are the normalised words of :mod:`suara.text.normalize`. Negation (``tidak``,
+``bukan``, ``not`` …) scopes the next two words: a scoped word and its character n-grams are
+hashed apart from the same word unnegated, so "tidak rusak" carries none of "rusak"'s weight.
+A scoped word listed in ``resources/polar_words.tsv`` also adds one feature shared by every
+negated word of its polarity: the training data say "tidak mengecewakan" and "tidak kecewa"
+often and "tidak cacat" or "not bad" rarely, and the shared feature carries what the frequent
+cases teach to the rare ones. Character n-grams (2-5, inside word boundaries) make the model
+robust to the spelling variants no slang table lists. Hashing keeps the model a fixed-size
+table: no vocabulary file to ship.
 
 A whole batch is hashed at once with numpy: the texts are joined into one array of code
 points, and the hash of any span is read off prefix sums of a polynomial rolling hash
@@ -16,9 +20,11 @@ stable across runs and platforms.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 
 import numpy as np
 
@@ -48,10 +54,29 @@ NEGATIONS = frozenset(
         "cannot",
     ]
 )
+NEGATION_SCOPE = 2
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = 2
-SCHEME = f"poly64-fib{_BITS}-w{WORD_NGRAMS}-c{CHAR_NGRAMS[0]}-{CHAR_NGRAMS[1]}"
-"""Names the features; a model records it and is refused by code that hashes otherwise."""
+_POLAR_WORDS = resources.files("suara.text").joinpath("resources", "polar_words.tsv")
+
+
+@cache
+def polar_words() -> dict[str, str]:
+    """Word -> ``+`` or ``-`` (``resources/polar_words.tsv``)."""
+    table: dict[str, str] = {}
+    for line in _POLAR_WORDS.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, _, polarity = line.partition("\t")
+            table[word.strip()] = polarity.strip()
+    return table
+
+
+SCHEME = (
+    f"poly64-fib{_BITS}-w{WORD_NGRAMS}-c{CHAR_NGRAMS[0]}-{CHAR_NGRAMS[1]}"
+    f"-neg{NEGATION_SCOPE}-polar{hashlib.sha256(_POLAR_WORDS.read_bytes()).hexdigest()[:8]}"
+)
+"""Names the features; a model records it and is refused by code that hashes otherwise (an
+edit of the polar word list changes it too)."""
 
 _U64 = np.uint64
 _P = 0x100000001B3  # the FNV-64 prime: odd, so invertible modulo 2^64
@@ -65,7 +90,10 @@ _SALT = {  # one per kind of feature, so a word and a character n-gram never sha
     "neg": 0x94D049BB133111EB,
     "bang": 0x2545F4914F6CDD1D,
     "char": 0xD6E8FEB86659FD93,
+    "negchar": 0x4CF5AD432745937F,
+    "polar": 0x7FB5D329728EA185,
 }
+_NEGATED_POSITIVE, _NEGATED_NEGATIVE = 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +141,15 @@ def _negation_hashes() -> np.ndarray:
     return np.sort(_word_hashes(NEGATIONS))
 
 
+@cache
+def _polar_hashes() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted span hashes of the positive and of the negative polar words."""
+    table = polar_words()
+    return tuple(  # type: ignore[return-value]
+        np.sort(_word_hashes(w for w, p in table.items() if p == sign)) for sign in "+-"
+    )
+
+
 def hash_batch(
     normalized: Sequence[str],
     *,
@@ -157,26 +194,39 @@ def _hash_batch(
         starts, ends = starts[kept], ends[kept]
         word_doc = doc[starts]
         raw = up[ends - 1] * (prefix[ends] - prefix[starts])
-        keys.append(bucket_of(raw, _SALT["word"]))
-        groups.append(word_doc * 2)
+        negation = np.isin(raw, _negation_hashes())
+        scoped = np.zeros(len(raw), dtype=bool)
+        for k in range(1, NEGATION_SCOPE + 1):
+            scoped[k:] |= negation[:-k] & (word_doc[k:] == word_doc[:-k])
+        scoped &= ~negation
+        plain = ~scoped
+        keys.append(bucket_of(raw[plain], _SALT["word"]))
+        groups.append(word_doc[plain] * 2)
+        keys.append(bucket_of(raw[scoped], _SALT["neg"]))
+        groups.append(word_doc[scoped] * 2)
+        for code, table in zip(
+            (_NEGATED_POSITIVE, _NEGATED_NEGATIVE), _polar_hashes(), strict=True
+        ):
+            hit = scoped & np.isin(raw, table)
+            keys.append(bucket_of(np.full(int(hit.sum()), code, dtype=_U64), _SALT["polar"]))
+            groups.append(word_doc[hit] * 2)
         gram = raw
         for k in range(1, word_ngrams):
             same = word_doc[k:] == word_doc[:-k]
             gram = gram[:-1] * _U64(_P) + raw[k:] * _U64(_GOLDEN)
             keys.append(bucket_of(gram[same], _SALT["ngram"] + k))
             groups.append(word_doc[k:][same] * 2)
-        negation = np.isin(raw, _negation_hashes())
-        scoped = np.zeros(len(raw), dtype=bool)
-        for k in (1, 2):
-            scoped[k:] |= negation[:-k] & (word_doc[k:] == word_doc[:-k])
-        scoped &= ~negation
-        keys.append(bucket_of(raw[scoped], _SALT["neg"]))
-        groups.append(word_doc[scoped] * 2)
         bang = np.unique(doc[cp == _U64(ord("!") + 1)])
         keys.append(bucket_of(np.zeros(len(bang), dtype=_U64), _SALT["bang"]))
         groups.append(bang * 2)
 
-        # character n-grams of " word ": spans with no space inside, not all space, in one text
+        # character n-grams of " word ": spans with no space inside, not all space, in one
+        # text; those of a negated word (starting in it or on the space before it) apart
+        edge = np.zeros(size + 1, dtype=np.int8)
+        edge[starts[scoped]] = 1  # words are apart, so no start is another word's end
+        edge[ends[scoped]] = -1
+        in_negated = np.cumsum(edge[:size]) > 0
+        in_negated[:-1] |= in_negated[1:]
         lo, hi = char_ngrams
         for width in range(lo, hi + 1):
             m = size - width + 1
@@ -186,8 +236,12 @@ def _hash_batch(
             ok &= spaces[width - 1 : size] == spaces[1 : m + 1]
             ok &= spaces[width:] - spaces[:m] < width
             h = up[width - 1 : size] * (prefix[width:] - prefix[:m])
-            keys.append(bucket_of(h[ok], _SALT["char"] + width))
-            groups.append(doc[:m][ok] * 2 + 1)
+            for salt, kept_here in (
+                (_SALT["char"], ok & ~in_negated[:m]),
+                (_SALT["negchar"], ok & in_negated[:m]),
+            ):
+                keys.append(bucket_of(h[kept_here], salt + width))
+                groups.append(doc[:m][kept_here] * 2 + 1)
     # one sort gathers each text's repeated features; int32 keys (2n blocks above 20 bits of
     # bucket) sort twice as fast as int64 ones and fit up to 1,024 texts, a batch's size
     key_type = np.dtype(np.int32 if 2 * n <= 1 << (31 - _BITS) else np.int64)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,8 @@ from fastapi.testclient import TestClient
 from suara.app import Suara
 from suara.domain.frameworks import ASPECTS
 from suara.i18n import catalogue
+from suara.records import Comment
+from suara.web.dashboard.people import marked
 from tests.dashboard.conftest import sign_in
 from tests.ingest.files import write_csv
 
@@ -65,3 +68,32 @@ def test_emerging_topics_are_found_on_request(web: TestClient) -> None:
     found = web.get("/dashboard/voice?topics=1&lang=en")
     assert found.status_code == 200
     assert "Emerging topics: comments that fit no known aspect" in found.text
+
+
+def test_a_search_term_is_marked_inside_and_beside_aspect_marks() -> None:
+    text = "Paket <b>telat</b>, paket rusak"
+    rusak = text.index("rusak")
+    spans = ((0, 5, "delivery", "negative"), (rusak, rusak + 5, "product_quality", "negative"))
+    comment = Comment(
+        id=1, created_at=datetime(2026, 12, 7, tzinfo=UTC), kind="review", channel=None,
+        language="id", text=text, rating=None, scale=None, customer_id=None, category=None,
+        province=None, spans=spans,
+    )  # fmt: skip
+    shown = str(marked(comment, "PAKET", lang="id"))
+    assert shown.startswith('<mark class="negative" title="pengiriman"><mark>Paket</mark></mark>')
+    assert ", <mark>paket</mark> <mark" in shown
+    assert "&lt;b&gt;telat&lt;/b&gt;" in shown  # the comment itself is never markup
+    # a match across an aspect's edge is marked on both sides of it
+    across = str(marked(comment, "t rus", lang="en"))
+    assert (
+        '<mark>t </mark><mark class="negative" title="product quality"><mark>rus</mark>ak' in across
+    )
+    assert str(marked(comment, None)) == str(marked(comment, ""))
+    assert "<mark>" not in str(marked(comment, None))
+
+
+def test_voice_search_marks_the_term_in_complaints_with_aspects(web: TestClient) -> None:
+    assert sign_in(web, "cx-lead") == 303
+    page = web.get("/dashboard/voice?text=kurir&lang=en")
+    assert page.status_code == 200
+    assert re.search(r'<mark class="\w+" title="[^"]+"><mark>kurir</mark>', page.text, re.I)

@@ -106,31 +106,46 @@ class ShownComment:
 
 def marked(comment: Comment, needle: str | None = None, *, lang: str = "en") -> Markup:
     """The comment (already redacted) escaped, its aspect mentions in ``<mark>`` (class: the
-    polarity; title: the aspect, in ``lang``), or else the matches of ``needle``."""
-    if not comment.spans:
-        return highlight(comment.text, needle)
-    text, out, position = comment.text, Markup(""), 0
+    polarity; title: the aspect, in ``lang``) and the matches of ``needle`` in a plain
+    ``<mark>``, inside an aspect's mark where they fall in one."""
+    text = comment.text
+    matches = _matches(text, needle)
+    out, position = Markup(""), 0
     for start, end, aspect, polarity in comment.spans:
         if start < position or end > len(text):
             continue
-        out += escape(text[position:start])
+        out += _with_matches(text, position, start, matches)
         out += Markup('<mark class="{}" title="{}">{}</mark>').format(
-            polarity, term("aspect", aspect, lang), text[start:end]
+            polarity, term("aspect", aspect, lang), _with_matches(text, start, end, matches)
         )
         position = end
-    return out + escape(text[position:])
+    return out + _with_matches(text, position, len(text), matches)
 
 
 def highlight(text: str, needle: str | None) -> Markup:
     """``text`` escaped, with each case-insensitive match of ``needle`` in ``<mark>``: the
     pieces are escaped one by one, so no part of a comment is ever markup."""
+    return _with_matches(text, 0, len(text), _matches(text, needle))
+
+
+def _matches(text: str, needle: str | None) -> list[tuple[int, int]]:
     if not needle:
-        return Markup(escape(text))
-    parts = re.split(f"({re.escape(needle)})", text, flags=re.IGNORECASE)
-    out = Markup("")
-    for index, part in enumerate(parts):
-        out += Markup("<mark>{}</mark>").format(part) if index % 2 else escape(part)
-    return out
+        return []
+    return [m.span() for m in re.finditer(re.escape(needle), text, flags=re.IGNORECASE)]
+
+
+def _with_matches(text: str, lo: int, hi: int, matches: list[tuple[int, int]]) -> Markup:
+    """``text[lo:hi]`` escaped, the parts of ``matches`` inside it in ``<mark>`` (a match
+    that crosses an aspect's edge is marked on each side of it)."""
+    out, position = Markup(""), lo
+    for start, end in matches:
+        start, end = max(start, position), min(end, hi)
+        if start >= end:
+            continue
+        out += escape(text[position:start])
+        out += Markup("<mark>{}</mark>").format(text[start:end])
+        position = end
+    return out + escape(text[position:hi])
 
 
 def _month(text: str | None) -> date | None:

@@ -13,7 +13,7 @@ from suara.cli import app
 from suara.domain.errors import UnknownCustomer
 from suara.settings import Settings
 from suara.storage import Store, schema
-from suara.storage.erasure import ERASED_TEXT
+from suara.storage.erasure import ERASED_TEXT, identity_digest
 from tests.ingest.files import write_csv
 
 ORDER = {
@@ -91,3 +91,105 @@ def test_the_command_wants_a_confirmation(tmp_path: Path) -> None:
     missing = runner.invoke(app, ["customers", "erase", "99", "--yes"], env=env)
     assert missing.exit_code == 2
     assert "no customer with id 99" in missing.output
+
+
+def test_an_erased_customer_stays_erased_when_the_source_sends_them_again(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    """The source system still knows C1: its next exports name them with their details,
+    old and new comments, a new ticket and a survey answer. None of it brings the person back,
+    no new customer is made for them, and their new orders still count."""
+    suara = build(settings)
+    suara.import_file("orders", write_csv(tmp_path / "o.csv", [ORDER]))
+    suara.import_file("reviews", write_csv(tmp_path / "r.csv", [REVIEW]))
+    customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
+    suara.erase_customer(customer_id, requested_by="dpo")
+
+    person = {"customer_id": "C1", "name": "Siti Rahma", "email": "siti@example.com",
+              "phone": "0812-3456-7890", "city": "Bandung"}  # fmt: skip
+    suara.import_file("customers", write_csv(tmp_path / "c.csv", [person]))
+    later = dict(ORDER, order_id="A9", ordered_at="01/03/2025")
+    suara.import_file("orders", write_csv(tmp_path / "o2.csv", [ORDER, later]))
+    new_review = dict(
+        REVIEW, id="R2", text="Siti di sini, WA 0812-3456-7890", created_at="05/03/2025"
+    )
+    suara.import_file("reviews", write_csv(tmp_path / "r2.csv", [REVIEW, new_review]))
+    ticket = {"id": "T9", "customer_id": "C1", "subject": "Alamat saya Jl. Merdeka 5",
+              "description": "tolong kirim ke Jl. Merdeka 5", "created_at": "06/03/2025",
+              "channel": "email"}  # fmt: skip
+    suara.import_file("tickets", write_csv(tmp_path / "t.csv", [ticket]))
+    # someone else from the same export is still imported as usual
+    other = dict(person, customer_id="C2", name="Budi", email="budi@example.com", phone=None)
+    suara.import_file("customers", write_csv(tmp_path / "c2.csv", [other]))
+    suara.analyze_feedback()
+
+    c, items = schema.customers, schema.feedback_items
+    with suara.store.engine.connect() as connection:
+        people = connection.execute(select(c.c.id, c.c.name, c.c.email, c.c.phone, c.c.city)).all()
+        texts = connection.execute(select(items.c.external_id, items.c.text, items.c.customer_id))
+        by_item = {row[0]: row[1:] for row in texts}
+        orders = connection.execute(select(schema.orders.c.customer_id)).scalars().all()
+        ticket_row = connection.execute(
+            select(schema.support_tickets.c.subject, schema.support_tickets.c.customer_id)
+        ).one()
+        messages = connection.execute(select(schema.ticket_messages.c.body)).scalars().all()
+        identities = connection.execute(select(schema.customer_identities.c.external_id))
+        stored_ids = set(identities.scalars())
+        analysed = connection.execute(select(func.count()).select_from(schema.feedback_analyses))
+    assert (customer_id, None, None, None, None) in people
+    assert len(people) == 2
+    assert {p.name for p in people if p.id != customer_id} == {"Budi"}
+    assert by_item == {"R1": (ERASED_TEXT, customer_id), "R2": (ERASED_TEXT, customer_id)}
+    assert sorted(orders) == [customer_id, customer_id]  # the new order counts, detached
+    assert ticket_row == (ERASED_TEXT, customer_id)
+    assert messages == []
+    assert stored_ids == {"C2"}  # C1 is held only as its tombstone
+    assert analysed.scalar_one() == 0
+    suara.close()
+
+
+def test_a_tombstone_holds_a_digest_not_the_id(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    suara = build(settings)
+    suara.import_file("orders", write_csv(tmp_path / "o.csv", [ORDER]), source="shopee")
+    customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
+    suara.erase_customer(customer_id, requested_by="dpo")
+    with suara.store.engine.connect() as connection:
+        rows = connection.execute(select(schema.erased_identities)).all()
+    assert [(r.source, r.customer_id) for r in rows] == [("shopee", customer_id)]
+    assert rows[0].digest == identity_digest("shopee", "C1") != "C1"
+    assert len(rows[0].digest) == 64
+    # the same id from another source is another person
+    suara.import_file("orders", write_csv(tmp_path / "o.csv", [ORDER]), source="tokopedia")
+    with suara.store.engine.connect() as connection:
+        assert (
+            connection.execute(select(func.count()).select_from(schema.customers)).scalar_one() == 2
+        )
+    suara.close()
+
+
+def test_survey_answers_of_an_erased_customer_keep_their_scores_not_their_words(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    suara = build(settings)
+    answer = {"response_id": "S1", "customer_id": "C1", "submitted_at": "01/08/2024",
+              "nps": "3", "alasan": "Kurir kasar, nomor saya 0812-3456-7890"}  # fmt: skip
+    path = write_csv(tmp_path / "nps.csv", [answer])
+    suara.import_file("responses", path, survey="nps-2024")
+    customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
+    suara.erase_customer(customer_id, requested_by="dpo")
+    suara.import_file("responses", path, survey="nps-2024")  # the same export, once more
+    a, f = schema.answers, schema.feedback_items
+    with suara.store.engine.connect() as connection:
+        answers = {
+            row[0]: row[1] for row in connection.execute(select(a.c.question_key, a.c.value_text))
+        }
+        scores = connection.execute(select(a.c.value_number).where(a.c.question_key == "nps"))
+        texts = connection.execute(select(f.c.text)).scalars().all()
+        people = connection.execute(select(func.count()).select_from(schema.customers))
+    assert answers == {"nps": None, "alasan": None}
+    assert scores.scalar_one() == 3
+    assert texts == [ERASED_TEXT]
+    assert people.scalar_one() == 1
+    suara.close()

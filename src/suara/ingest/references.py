@@ -16,19 +16,27 @@ from sqlalchemy import Connection, func, insert, select
 
 from suara.ingest.upsert import insert_rows, lookup_ids, upsert
 from suara.storage import schema
+from suara.storage.erasure import identity_digest
 
 PRELOAD_LIMIT = 500_000
 """Up to this many identities of a source are read into memory at the start of an import."""
 
 
 class CustomerResolver:
-    """``external_id -> customers.id`` for one source, creating stubs for unknown customers."""
+    """``external_id -> customers.id`` for one source, creating stubs for unknown customers.
+
+    An id whose customer was erased on request resolves to that erased customer through its
+    tombstone (``erased_identities``), and is listed in ``erased``: the writers keep that
+    customer's details and words out of the store, and the id itself is never stored again.
+    """
 
     def __init__(self, connection: Connection, source: str, *, now: datetime) -> None:
         self.connection = connection
         self.source = source
         self.now = now
         self.cache: dict[str, int] = {}
+        self.erased: dict[str, int] = {}
+        self.tombstones: dict[str, int] = {}
         self.next_id: int | None = None
         self.complete: bool | None = None
         """Whether ``cache`` holds every identity of the source, so a miss means "new"."""
@@ -36,10 +44,17 @@ class CustomerResolver:
     def known(self, external_ids: Iterable[str]) -> dict[str, int]:
         if self.complete is None:
             self._preload()
+        wanted = external_ids if isinstance(external_ids, set | dict) else list(external_ids)
         if not self.complete:
-            missing = [e for e in external_ids if e not in self.cache]
+            missing = [e for e in wanted if e not in self.cache]
             if missing:
                 self.cache.update(self._identities(missing))
+        if self.tombstones:
+            for external_id in wanted:
+                if external_id not in self.cache:
+                    erased = self.tombstones.get(identity_digest(self.source, external_id))
+                    if erased is not None:
+                        self.cache[external_id] = self.erased[external_id] = erased
         return self.cache
 
     def _preload(self) -> None:
@@ -48,6 +63,9 @@ class CustomerResolver:
         One scan beats a lookup per batch: a first import of a big export would otherwise
         ask the database about every new customer, only to learn it is new.
         """
+        erased = schema.erased_identities  # few: a customer is erased one request at a time
+        query = select(erased.c.digest, erased.c.customer_id).where(erased.c.source == self.source)
+        self.tombstones = {row[0]: row[1] for row in self.connection.execute(query)}
         table = schema.customer_identities
         count = self.connection.execute(
             select(func.count()).select_from(table).where(table.c.source == self.source)

@@ -25,6 +25,7 @@ from suara.ingest.report import RowError
 from suara.ingest.upsert import lookup_ids, upsert
 from suara.ingest.writers import Parsed, WriteContext, _customer_ids, _unknown_orders
 from suara.storage import schema
+from suara.storage.erasure import ERASED_TEXT
 
 _NPS = {"nps", "nps_score", "likelihood_to_recommend", "recommend", "rekomendasi", "skor_nps"}
 _CSAT = {"csat", "csat_score", "satisfaction", "kepuasan"}
@@ -234,9 +235,12 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         ctx.connection, schema.responses, ctx.source, (r["external_id"] for r in responses)
     )
     answer_rows, feedback_rows = [], []
+    erased = ctx.customers().erased  # a customer erased on request: scores stay, words do not
     for (r, parsed), response in zip(answers, responses, strict=True):
         response_id = ids[r["external_id"]]
         for column, value in parsed.items():
+            if r.get("customer_id") in erased and value.get("value_text") is not None:
+                value = {**value, "value_text": None}
             answer_rows.append(
                 {
                     "response_id": response_id,
@@ -255,7 +259,9 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
                         "source": ctx.source,
                         "external_id": f"{r['external_id']}:{column}",
                         "channel": response["channel"],
-                        "text": value["value_text"],
+                        "text": ERASED_TEXT
+                        if r.get("customer_id") in erased
+                        else value["value_text"],
                         "language": response["language"],
                         "customer_id": response["customer_id"],
                         "order_id": response["order_id"],

@@ -148,8 +148,8 @@ def write_customers(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         resolver.link(dict(zip(new, resolver.create(rows), strict=True)))
     groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for external_id, row in latest.items():
-        if external_id in new:
-            continue
+        if external_id in new or external_id in resolver.erased:
+            continue  # an erased customer's details are not written back
         values = {c: row[c] for c in _CUSTOMER_COLUMNS if row.get(c) is not None}
         groups.setdefault(tuple(values), []).append(
             {f"v_{c}": v for c, v in values.items()} | {"b_id": known[external_id]}
@@ -347,6 +347,7 @@ def _feedback_writer(default_kind: FeedbackKind) -> Writer:
         # (dropped before its customer is looked up, so that no new customer is made for it)
         batch = [(n, r) for n, r in batch if not _erased(existing, _feedback_key(r, default_kind))]
         customers = _customer_ids(ctx, batch, stamp="created_at", fields={"customer_name": "name"})
+        erased = ctx.customers().erased  # the words of a customer erased on request stay out
         products_wanted: dict[str, str | None] = {
             r["product_id"]: None for _, r in batch if r.get("product_id")
         }
@@ -368,7 +369,7 @@ def _feedback_writer(default_kind: FeedbackKind) -> Writer:
                     "source": ctx.source,
                     "external_id": r["external_id"],
                     "channel": r.get("channel"),
-                    "text": r["text"],
+                    "text": ERASED_TEXT if r.get("customer_id") in erased else r["text"],
                     "rating": r.get("rating"),
                     "rating_scale_max": scale,
                     "language": r.get("language"),
@@ -454,8 +455,11 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         if early:
             continue
         status = r.get("status") or ("solved" if r.get("solved_at") else "open")
-        if r["external_id"] in erased:
-            customer_id: int | None = erased[r["external_id"]]
+        erased_customer = erased.get(r["external_id"])
+        if erased_customer is None and r.get("customer_id") is not None:
+            erased_customer = ctx.customers().erased.get(r["customer_id"])
+        if erased_customer is not None:
+            customer_id: int | None = erased_customer
             r = {**r, "subject": ERASED_TEXT if r.get("subject") else None}
         else:
             good.append(r)

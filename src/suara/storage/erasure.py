@@ -6,14 +6,22 @@ answers, saved survey drafts) and the notes written about them in cases. What th
 keep its numbers honest stays, detached from the person: orders and their amounts, scores
 and ratings, the province (too coarse to identify anyone). The customer row remains, marked
 ``erased_at``, so metrics over past periods do not shift.
+
+The ids other systems know the person by are replaced by tombstones (``erased_identities``):
+a SHA-256 digest of the source and the id. An import from the source system that names the
+id again finds the erased customer through it, and keeps them erased (``suara.ingest``),
+instead of making them anew from the same export. A digest is not the id, but ids are easy to
+guess: someone holding the database who guesses an id can confirm that it was erased, which
+is what a suppression list must be able to do.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, insert, select, tuple_, update
 
 from suara.domain.errors import UnknownCustomer
 from suara.storage import schema
@@ -60,12 +68,28 @@ def erase_customer(connection: Connection, customer_id: int, *, now: datetime) -
             updated_at=now,
         )
     )
-    identities = _count(
-        connection,
-        delete(schema.customer_identities).where(
-            schema.customer_identities.c.customer_id == customer_id
-        ),
-    )
+    known_as = schema.customer_identities
+    ids = connection.execute(
+        select(known_as.c.source, known_as.c.external_id).where(
+            known_as.c.customer_id == customer_id
+        )
+    ).all()
+    tombstones = [
+        {
+            "source": source,
+            "digest": identity_digest(source, external_id),
+            "customer_id": customer_id,
+        }
+        for source, external_id in ids
+    ]
+    if tombstones:  # an id erased before, then linked anew, points at its latest customer
+        erased = schema.erased_identities
+        pairs = [(t["source"], t["digest"]) for t in tombstones]
+        connection.execute(
+            delete(erased).where(tuple_(erased.c.source, erased.c.digest).in_(pairs))
+        )
+        connection.execute(insert(erased), tombstones)
+    identities = _count(connection, delete(known_as).where(known_as.c.customer_id == customer_id))
     items = schema.feedback_items
     their_items = select(items.c.id).where(items.c.customer_id == customer_id)
     connection.execute(
@@ -119,6 +143,11 @@ def erase_customer(connection: Connection, customer_id: int, *, now: datetime) -
     return ErasureReport(
         customer_id, identities, feedback, ticket_messages, answer_count, drafts, notes, already
     )
+
+
+def identity_digest(source: str, external_id: str) -> str:
+    """The tombstone of one id: what an import compares an id it reads with."""
+    return hashlib.sha256(f"{source}\x1f{external_id}".encode()).hexdigest()
 
 
 def _count(connection: Connection, statement: object) -> int:

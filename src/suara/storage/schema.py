@@ -85,6 +85,17 @@ customer_identities = Table(
     UniqueConstraint("source", "external_id"),
 )
 
+erased_identities = Table(
+    "erased_identities",
+    metadata,
+    Column("source", String(SOURCE), primary_key=True),
+    Column("digest", String(64), primary_key=True),
+    Column("customer_id", Integer, _fk("customers", cascade=True), nullable=False, index=True),
+)
+"""Tombstones of the ids an erased customer was known by: SHA-256 of ``source`` and the id
+(:func:`suara.storage.erasure.identity_digest`), never the id itself, so that a re-import
+from the source system finds the erased customer instead of making them anew."""
+
 categories = Table(
     "categories",
     metadata,

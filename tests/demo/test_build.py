@@ -11,9 +11,11 @@ from sqlalchemy import func, select
 
 from suara.demo import DemoConfig, build_demo_store, generate
 from suara.demo import build as demo_build
+from suara.demo import people as demo_people
 from suara.domain.errors import ConfigurationError, DemoStoreExists
 from suara.settings import Settings
 from suara.storage import Store, open_store, schema
+from suara.storage.erasure import ERASED_TEXT
 from tests.demo.configs import END, SMALL
 
 
@@ -162,3 +164,39 @@ def test_config_is_validated_and_ends_this_month() -> None:
         DemoConfig(months=0)
     assert DemoConfig().resolved_end().day == 1
     assert DemoConfig(end=END).resolved_end() == date(2026, 11, 1)
+
+
+def test_erased_customers_are_stored_as_an_erasure_leaves_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo_people, "ERASED_SHARE", 0.1)
+    build_demo_store(store, SMALL)
+    c, items = schema.customers, schema.feedback_items
+    with store.engine.connect() as connection:
+        erased = set(connection.execute(select(c.c.id).where(c.c.erased_at.is_not(None))).scalars())
+        details = connection.execute(
+            select(c.c.name, c.c.email, c.c.phone, c.c.city).where(c.c.id.in_(erased))
+        ).all()
+        tombstones = connection.execute(select(schema.erased_identities.c.customer_id))
+        tombstoned = sorted(tombstones.scalars())
+        linked = connection.execute(
+            select(func.count())
+            .select_from(schema.customer_identities)
+            .where(schema.customer_identities.c.customer_id.in_(erased))
+        ).scalar_one()
+        their_texts = set(
+            connection.execute(
+                select(items.c.text).where(items.c.customer_id.in_(erased))
+            ).scalars()
+        )
+        orders = connection.execute(
+            select(func.count())
+            .select_from(schema.orders)
+            .where(schema.orders.c.customer_id.in_(erased))
+        ).scalar_one()
+    assert len(erased) >= 5
+    assert set(details) == {(None, None, None, None)}
+    assert tombstoned == sorted(erased)  # one demo id each, held only as its digest
+    assert linked == 0
+    assert their_texts <= {ERASED_TEXT}
+    assert orders > 0  # their orders stay, detached

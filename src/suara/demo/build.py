@@ -26,6 +26,7 @@ from suara.demo.support import presales_tickets, ticket_rows
 from suara.demo.surveys import survey_rows
 from suara.domain.errors import DemoStoreExists
 from suara.storage import Store, schema
+from suara.storage.erasure import erase_customer
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,16 @@ def _write(connection: Connection, rows: Rows, progress: Progress) -> None:
             progress(table.name, done, total)
 
 
+def _erase_the_erased(connection: Connection) -> None:
+    """Customers the generator marks erased are erased the way a request erases them
+    (:func:`~suara.storage.erasure.erase_customer`, on the day it happened): their ids become
+    tombstones, their words the placeholder, their orders and scores stay."""
+    c = schema.customers
+    erased = select(c.c.id, c.c.erased_at).where(c.c.erased_at.is_not(None)).order_by(c.c.id)
+    for customer_id, erased_at in connection.execute(erased).all():
+        erase_customer(connection, customer_id, now=erased_at)
+
+
 def _meta(config: DemoConfig, timeline: Timeline) -> dict[str, str]:
     return {
         "dataset": DATASET,
@@ -170,6 +181,7 @@ def build_demo_store(
             _write(connection, rows, report)
             if store.backend == "postgresql":
                 _reset_sequences(connection)
+            _erase_the_erased(connection)
             problems = store.foreign_key_problems(connection)
             if problems:
                 raise RuntimeError(f"the demo generator broke a reference: {problems[0]}")

@@ -78,6 +78,7 @@ def _empty_postgres(store: Store) -> None:
             *schema.ACTION_TABLES,
             *schema.ACCOUNT_TABLES,
             *schema.ANALYSIS_TABLES,
+            schema.erased_identities,
             schema.import_runs,
             schema.store_meta,
         )

@@ -200,3 +200,17 @@ def test_erased_customers_are_stored_as_an_erasure_leaves_them(
     assert linked == 0
     assert their_texts <= {ERASED_TEXT}
     assert orders > 0  # their orders stay, detached
+
+
+def test_replacing_a_demo_with_erased_customers_leaves_no_stale_tombstones(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(demo_people, "ERASED_SHARE", 0.1)
+    build_demo_store(store, SMALL)
+    build_demo_store(store, replace(SMALL, customers=60, replace=True))
+    with store.engine.connect() as connection:
+        tombstones = connection.execute(select(schema.erased_identities.c.customer_id))
+        erased = connection.execute(
+            select(schema.customers.c.id).where(schema.customers.c.erased_at.is_not(None))
+        )
+        assert sorted(tombstones.scalars()) == sorted(erased.scalars())

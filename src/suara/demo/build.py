@@ -93,7 +93,12 @@ def _clear(connection: Connection) -> None:
     because row-by-row deletes re-check each foreign key against the dead rows. ``CASCADE``
     also empties what refers to the old data (cases, message sends), which would point at
     customers that no longer exist."""
-    links = (*schema.ANALYSIS_TABLES, schema.response_drafts, schema.survey_invitations)
+    links = (
+        *schema.ANALYSIS_TABLES,
+        schema.erased_identities,
+        schema.response_drafts,
+        schema.survey_invitations,
+    )
     tables = (*links, schema.import_runs, *reversed(schema.ENTITY_TABLES))
     if connection.dialect.name == "postgresql":
         connection.execute(text(f"TRUNCATE {', '.join(t.name for t in tables)} CASCADE"))

@@ -9,10 +9,11 @@ import pytest
 from suara.domain.errors import TextModelError
 from suara.domain.frameworks import Polarity
 from suara.text import datasets as ds
+from suara.text.features import polar_entries
 from suara.text.linear import LinearTextModel, fit_linear
 from suara.text.sentences import split_sentences
 from suara.text.sentiment import MODELS_DIR, FastSentiment, load_shipped_model
-from suara.text.train import evaluate
+from suara.text.train import evaluate, negation_examples
 
 DATA = Path(__file__).parents[2] / ".." / "shared" / "data"
 needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not beside the repo")
@@ -32,6 +33,9 @@ needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not
         ("not bad at all, works fine", Polarity.POSITIVE),
         ("tidak puas", Polarity.NEGATIVE),
         ("kurir ngaret, barang zonk", Polarity.NEGATIVE),
+        # no negation example spells these (train.negation_examples)
+        ("barang mulus tidak ada cacat sama sekali", Polarity.POSITIVE),
+        ("the food was not bad, service ok", Polarity.POSITIVE),
     ],
 )
 def test_clear_cases(text: str, expected: Polarity) -> None:
@@ -107,3 +111,14 @@ def test_prdect_has_one_split_for_both_tasks() -> None:
     sizes = [sum(1 for _ in ds.prdect(DATA, s)) for s in splits]
     assert sum(sizes) == 4_400
     assert 0.78 < sizes[0] / 4_400 < 0.82
+
+
+def test_negation_examples_turn_every_polar_word_round() -> None:
+    examples = negation_examples()
+    entries = polar_entries()
+    assert len(examples) == 2 * len(entries)
+    by_text = {e.text: e.label for e in examples}
+    assert by_text["tidak lecet"] == by_text["not bad at all"] == "positive"
+    assert by_text["tidak puas sama sekali"] == by_text["not good"] == "negative"
+    assert "tidak bad" not in by_text
+    assert "not lecet" not in by_text

@@ -61,14 +61,19 @@ _POLAR_WORDS = resources.files("suara.text").joinpath("resources", "polar_words.
 
 
 @cache
-def polar_words() -> dict[str, str]:
-    """Word -> ``+`` or ``-`` (``resources/polar_words.tsv``)."""
-    table: dict[str, str] = {}
+def polar_entries() -> tuple[tuple[str, str, str], ...]:
+    """(word, ``+`` or ``-``, ``id`` or ``en``) of ``resources/polar_words.tsv``."""
+    entries = []
     for line in _POLAR_WORDS.read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            word, _, polarity = line.partition("\t")
-            table[word.strip()] = polarity.strip()
-    return table
+            word, polarity, *language = (cell.strip() for cell in line.split("\t"))
+            entries.append((word, polarity, language[0] if language else "id"))
+    return tuple(entries)
+
+
+def polar_words() -> dict[str, str]:
+    """Word -> ``+`` or ``-``."""
+    return {word: polarity for word, polarity, _ in polar_entries()}
 
 
 SCHEME = (

@@ -31,6 +31,7 @@ import numpy as np
 
 from suara.text import datasets as ds
 from suara.text.evaluation import macro_f1_codes, score
+from suara.text.features import polar_entries
 from suara.text.linear import LinearTextModel, design_matrix, fit_linear, fit_temperature
 
 log = logging.getLogger(__name__)
@@ -134,13 +135,34 @@ def select_and_fit(
     return model
 
 
+NEGATION_TEMPLATES = {"id": ("tidak {}", "tidak {} sama sekali"), "en": ("not {}", "not {} at all")}
+
+
+def negation_examples() -> list[ds.Example]:
+    """Short texts that turn each word of ``resources/polar_words.tsv`` round ("tidak
+    lecet": positive, "not good": negative), two per word in its language.
+
+    The public sets hold few negated complaint words — a negation there is mostly "tidak
+    sesuai", "tidak bagus" — so the model learnt "tidak" as a complaint and read "tidak ada
+    cacat" or "not bad" as negative; these examples give the shared negated-polarity features
+    (:mod:`suara.text.features`) something to learn from.
+    """
+    examples = []
+    for word, polarity, language in sorted(polar_entries()):
+        label = "positive" if polarity == "-" else "negative"
+        examples += [ds.Example(t.format(word), label) for t in NEGATION_TEMPLATES[language]]
+    return examples
+
+
 def train_sentiment(data: Path, *, limit: int | None = None) -> LinearTextModel:
     sources = _sentiment_sources()
     train = _concat(data, sources, "train")[:limit] if limit else _concat(data, sources, "train")
-    log.info("training sentiment on %d texts", len(train))
-    model = select_and_fit("sentiment-fast", train, selection=ds.smsa(data, "valid"))
+    templates = negation_examples()
+    log.info("training sentiment on %d texts and %d negation examples", len(train), len(templates))
+    model = select_and_fit("sentiment-fast", train + templates, selection=ds.smsa(data, "valid"))
     model.meta["selected_on"] = "smsa/valid"
-    _finish(model, _concat(data, sources, "valid"), [f"{k}/train" for k in sources])
+    trained_on = [f"{k}/train" for k in sources] + [f"negation_examples ({len(templates)})"]
+    _finish(model, _concat(data, sources, "valid"), trained_on)
     return model
 
 

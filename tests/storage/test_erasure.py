@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
+from suara.actions.triggers import NoParams, Scan, _comments
 from suara.app import build
 from suara.cli import app
 from suara.domain.errors import UnknownCustomer
 from suara.settings import Settings
 from suara.storage import Store, schema
+from suara.storage.analyses import response_feedback
 from suara.storage.erasure import ERASED_TEXT, identity_digest
 from tests.ingest.files import write_csv
 
@@ -192,4 +196,76 @@ def test_survey_answers_of_an_erased_customer_keep_their_scores_not_their_words(
     assert scores.scalar_one() == 3
     assert texts == [ERASED_TEXT]
     assert people.scalar_one() == 1
+    suara.close()
+
+
+def test_a_response_stored_under_an_erased_customer_keeps_its_words_out(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    """The next export names nobody on the response (or someone else): its words were the
+    erased customer's and stay out, and it stays theirs."""
+    suara = build(settings)
+    answer = {"response_id": "S1", "customer_id": "C1", "submitted_at": "01/08/2024",
+              "nps": "3", "alasan": "Kurir kasar, nomor saya 0812-3456-7890"}  # fmt: skip
+    suara.import_file("responses", write_csv(tmp_path / "a.csv", [answer]), survey="nps-2024")
+    customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
+    suara.erase_customer(customer_id, requested_by="dpo")
+    for n, who in enumerate(("", "C2")):
+        again = write_csv(tmp_path / f"b{n}.csv", [dict(answer, customer_id=who)])
+        suara.import_file("responses", again, survey="nps-2024")
+    a, f, r = schema.answers, schema.feedback_items, schema.responses
+    with suara.store.engine.connect() as connection:
+        words = connection.execute(select(a.c.value_text).where(a.c.question_key == "alasan"))
+        items = connection.execute(select(f.c.text, f.c.customer_id)).all()
+        owner = connection.execute(select(r.c.customer_id)).scalar_one()
+        response_id = connection.execute(select(r.c.id)).scalar_one()
+        to_analyse = response_feedback(connection, response_id)
+    assert words.scalar_one() is None
+    assert items == [(ERASED_TEXT, customer_id)]
+    assert owner == customer_id
+    assert to_analyse == []  # the background analysis of a response skips the placeholder
+    suara.close()
+
+
+def test_a_stored_ticket_given_to_an_erased_customer_keeps_its_owner(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    suara = build(settings)
+    budi = {"id": "T1", "customer_id": "C2", "subject": "Paket belum sampai",
+            "description": "Budi di sini, 0813-1111-2222", "created_at": "04/02/2025",
+            "channel": "email"}  # fmt: skip
+    suara.import_file("orders", write_csv(tmp_path / "o.csv", [ORDER]))
+    suara.import_file("tickets", write_csv(tmp_path / "t.csv", [budi]))
+    c = schema.customers
+    with suara.store.engine.connect() as connection:
+        ids = {row[0]: row[1] for row in connection.execute(select(c.c.name, c.c.id))}
+    suara.erase_customer(ids["Siti Rahma"], requested_by="dpo")
+    suara.import_file("tickets", write_csv(tmp_path / "t2.csv", [dict(budi, customer_id="C1")]))
+    t = schema.support_tickets
+    with suara.store.engine.connect() as connection:
+        owner = connection.execute(select(t.c.customer_id)).scalar_one()
+    assert owner == ids[None]  # Budi's stub, not the erased customer
+    suara.erase_customer(owner, requested_by="dpo")  # and Budi's erasure still reaches it
+    with suara.store.engine.connect() as connection:
+        bodies = connection.execute(select(schema.ticket_messages.c.body)).scalars().all()
+        subject = connection.execute(select(t.c.subject)).scalar_one()
+    assert bodies == [ERASED_TEXT]
+    assert subject == ERASED_TEXT
+    suara.close()
+
+
+def test_rules_see_no_comment_in_an_erased_customer_s_placeholder(
+    settings: Settings, store: Store, tmp_path: Path
+) -> None:
+    suara = build(settings)
+    suara.import_file("reviews", write_csv(tmp_path / "r.csv", [REVIEW, dict(REVIEW, id="R2")]))
+    customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
+    other = dict(REVIEW, id="R3", customer_id="C2", text="Barang rusak")
+    suara.import_file("reviews", write_csv(tmp_path / "r3.csv", [other]))
+    suara.erase_customer(customer_id, requested_by="dpo")
+    start, end = datetime(2025, 1, 1, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)
+    with suara.store.engine.connect() as connection:
+        scan = Scan(connection, start, end, lambda text: [], ZoneInfo("Asia/Jakarta"))
+        events = _comments(scan, NoParams())
+    assert [e.data["text"] for e in events] == ["Barang rusak"]
     suara.close()

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 
 from suara.domain.errors import ConfigurationError, DeliveryFailed, LinkInvalid
 from suara.storage import Store, schema
+from suara.storage.erasure import erase_customer
 from suara.surveys import Submission
 from suara.surveys.links import read_token
 from suara.surveys.mail import SmtpConfig
@@ -209,3 +210,15 @@ def test_opt_out_withdraws_consent_and_stops_the_reminder(
         service.opt_out(token[:-2] + "xx")
     with pytest.raises(LinkInvalid):
         service.opt_out(f"{people['john']}.{token.split('.')[1]}")
+
+
+def test_an_erased_customer_s_link_no_longer_opens(
+    service: SurveyService, mailbox: Mailbox, people: dict[str, int], clock: Clock, store: Store
+) -> None:
+    service.send_invitations("nps", customer_ids=[people["sari"]])
+    token = survey_link(mailbox.to("sari@example.id")[0]).rsplit("/", 1)[1]
+    assert service.open_link(token).customer_id == people["sari"]
+    with store.transaction() as connection:
+        erase_customer(connection, people["sari"], now=clock.now)
+    with pytest.raises(LinkInvalid):
+        service.open_link(token)

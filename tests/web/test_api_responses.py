@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from suara.app import Suara
 from suara.storage import schema
+from suara.storage.erasure import erase_customer
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
 def test_a_response_is_stored_with_its_version_and_comment(
@@ -152,3 +156,21 @@ def test_a_responses_comment_is_analysed_as_it_arrives(
     assert row.sentiment == "negative"
     assert "delivery" in {a["aspect"] for a in row.aspects}
     assert suara.analyze_feedback() == 0
+
+
+def test_a_response_for_an_erased_customer_is_refused(
+    client: TestClient, suara: Suara, api_key: dict[str, str]
+) -> None:
+    with suara.store.transaction() as connection:
+        customer_id = connection.execute(
+            insert(schema.customers).values(name="Siti", created_at=NOW, updated_at=NOW)
+        ).inserted_primary_key[0]
+        erase_customer(connection, customer_id, now=NOW)
+    body = {"survey": "nps", "answers": {"nps": 2, "nps_reason": "nomor saya 0812-3456-7890"},
+            "customer_id": customer_id}  # fmt: skip
+    got = client.post("/api/v1/responses", json=body, headers=api_key)
+    assert got.status_code == 422
+    problem = got.json()["detail"][0]
+    assert (problem["loc"], problem["type"]) == (["body", "customer_id"], "erased")
+    with suara.store.engine.connect() as connection:
+        assert connection.execute(select(schema.feedback_items)).all() == []

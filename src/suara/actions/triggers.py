@@ -20,6 +20,7 @@ from suara.actions.aspects import Tagger
 from suara.actions.cases import SCORED_METRICS
 from suara.actions.registry import Registry
 from suara.storage import schema
+from suara.storage.erasure import ERASED_TEXT
 from suara.text.pii import redact
 
 
@@ -121,7 +122,8 @@ def _comments(scan: Scan, _: NoParams) -> list[Event]:
     rows = scan.connection.execute(
         select(f.c.id, f.c.kind, f.c.customer_id, f.c.created_at, f.c.text, f.c.rating,
                f.c.rating_scale_max, f.c.channel)
-        .where(f.c.created_at >= scan.start, f.c.created_at < scan.end)
+        .where(f.c.created_at >= scan.start, f.c.created_at < scan.end,
+               f.c.text != ERASED_TEXT)  # an erased customer's words are not a comment
         .order_by(f.c.created_at, f.c.id)
     ).all()  # fmt: skip
     events = []

@@ -23,7 +23,13 @@ from suara.ingest.fields import EXTRA
 from suara.ingest.mapping import squash
 from suara.ingest.report import RowError
 from suara.ingest.upsert import lookup_ids, upsert
-from suara.ingest.writers import Parsed, WriteContext, _customer_ids, _unknown_orders
+from suara.ingest.writers import (
+    Parsed,
+    WriteContext,
+    _customer_ids,
+    _unknown_orders,
+    erased_owners,
+)
 from suara.storage import schema
 from suara.storage.erasure import ERASED_TEXT
 
@@ -198,6 +204,9 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         )
         raise MappingError(msg)
     customers = _customer_ids(ctx, batch, stamp="submitted_at", fields={})
+    # a response already stored under an erased customer stays theirs, without its words,
+    # whatever customer (or none) the file now names
+    kept = erased_owners(ctx, schema.responses, [r["external_id"] for _, r in batch])
     orders = ctx.orders().cache
     responses, answers = [], []
     for number, r in batch:
@@ -222,7 +231,11 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
                 "external_id": r["external_id"],
                 "survey_id": survey_id,
                 "survey_version_id": version_id,
-                "customer_id": customers.get(r["customer_id"]) if r.get("customer_id") else None,
+                "customer_id": kept[r["external_id"]]
+                if r["external_id"] in kept
+                else customers.get(r["customer_id"])
+                if r.get("customer_id")
+                else None,
                 "order_id": orders.get(r["order_id"]) if r.get("order_id") else None,
                 "channel": r.get("channel"),
                 "language": r.get("language"),
@@ -238,8 +251,9 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     erased = ctx.customers().erased  # a customer erased on request: scores stay, words do not
     for (r, parsed), response in zip(answers, responses, strict=True):
         response_id = ids[r["external_id"]]
+        words_erased = r["external_id"] in kept or r.get("customer_id") in erased
         for column, value in parsed.items():
-            if r.get("customer_id") in erased and value.get("value_text") is not None:
+            if words_erased and value.get("value_text") is not None:
                 value = {**value, "value_text": None}
             answer_rows.append(
                 {
@@ -259,9 +273,7 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
                         "source": ctx.source,
                         "external_id": f"{r['external_id']}:{column}",
                         "channel": response["channel"],
-                        "text": ERASED_TEXT
-                        if r.get("customer_id") in erased
-                        else value["value_text"],
+                        "text": ERASED_TEXT if words_erased else value["value_text"],
                         "language": response["language"],
                         "customer_id": response["customer_id"],
                         "order_id": response["order_id"],

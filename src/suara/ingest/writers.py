@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, select, update
 
 from suara.domain.entities import FeedbackKind, MessageAuthor
 from suara.domain.frameworks import TouchpointKind
@@ -156,9 +156,9 @@ def write_customers(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         )
     table = schema.customers
     for columns, params in groups.items():
-        statement = (
+        statement = (  # never over an erasure, even one committed while this import runs
             update(table)
-            .where(table.c.id == bindparam("b_id"))
+            .where(table.c.id == bindparam("b_id"), table.c.erased_at.is_(None))
             .values({c: bindparam(f"v_{c}") for c in columns} | {"updated_at": ctx.now})
         )
         ctx.connection.execute(statement, params)
@@ -435,13 +435,15 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     existing = _existing_feedback(ctx, {(message, r["external_id"]) for _, r in batch})
     # A ticket of an erased customer keeps being updated (status, times, CSAT: the figures
     # stay, detached), but not with the customer's words nor under a customer made anew.
-    erased = _erased_tickets(ctx, [r["external_id"] for _, r in batch])
+    named = [r["external_id"] for _, r in batch]
+    erased = erased_owners(ctx, schema.support_tickets, named)
     customers = _customer_ids(
         ctx,
         [(n, r) for n, r in batch if r["external_id"] not in erased],
         stamp="created_at",
         fields={},
     )
+    owners = _owners(ctx, schema.support_tickets, named) if ctx.customers().erased else {}
     orders = ctx.orders().cache
     rows = []
     good = []
@@ -459,7 +461,9 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         if erased_customer is None and r.get("customer_id") is not None:
             erased_customer = ctx.customers().erased.get(r["customer_id"])
         if erased_customer is not None:
-            customer_id: int | None = erased_customer
+            # a stored ticket the file now gives to an erased customer keeps its owner (whose
+            # erasure must still reach it); its words are taken as the erased customer's
+            customer_id: int | None = owners.get(r["external_id"], erased_customer)
             r = {**r, "subject": ERASED_TEXT if r.get("subject") else None}
         else:
             good.append(r)
@@ -527,16 +531,26 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     return errors
 
 
-def _erased_tickets(ctx: WriteContext, external_ids: list[str]) -> dict[str, int]:
-    """Those tickets of the batch, already in the store, whose customer was erased: the
-    erased customer's id by the ticket's external id."""
+def _owners(ctx: WriteContext, table: Table, external_ids: list[str]) -> dict[str, int]:
+    """The stored customer of each row of ``table`` named in the batch that has one."""
+    query = select(table.c.external_id, table.c.customer_id).where(
+        table.c.source == ctx.source,
+        table.c.external_id.in_(external_ids),
+        table.c.customer_id.is_not(None),
+    )
+    return {row[0]: row[1] for row in ctx.connection.execute(query)}
+
+
+def erased_owners(ctx: WriteContext, table: Table, external_ids: list[str]) -> dict[str, int]:
+    """Those rows of ``table`` (tickets, responses) named in the batch and already in the
+    store whose customer was erased: the erased customer's id by the row's external id."""
     if not external_ids:
         return {}
-    t, c = schema.support_tickets, schema.customers
+    c = schema.customers
     query = (
-        select(t.c.external_id, c.c.id)
-        .join(c, c.c.id == t.c.customer_id)
-        .where(t.c.source == ctx.source, t.c.external_id.in_(external_ids))
+        select(table.c.external_id, c.c.id)
+        .join(c, c.c.id == table.c.customer_id)
+        .where(table.c.source == ctx.source, table.c.external_id.in_(external_ids))
         .where(c.c.erased_at.is_not(None))
     )
     return {row[0]: row[1] for row in ctx.connection.execute(query)}

@@ -53,9 +53,12 @@ def count_stale(connection: Connection, model_version: str) -> int:
 
 
 def response_feedback(connection: Connection, response_id: int) -> list[tuple[int, str]]:
-    """``(id, text)`` of the comments one survey response wrote (its free-text answers)."""
+    """``(id, text)`` of the comments one survey response wrote (its free-text answers), but
+    not the placeholder of an erased customer's."""
     items = schema.feedback_items
-    query = select(items.c.id, items.c.text).where(items.c.response_id == response_id)
+    query = select(items.c.id, items.c.text).where(
+        items.c.response_id == response_id, items.c.text != ERASED_TEXT
+    )
     return [(row[0], row[1]) for row in connection.execute(query.order_by(items.c.id))]
 
 

@@ -144,14 +144,14 @@ def open_link(store: Store, token: str, *, secret: str, now: datetime) -> Opened
         row = connection.execute(
             select(
                 s.c.key, i.c.customer_id, i.c.order_id, i.c.ticket_id, i.c.used_at,
-                c.c.name, c.c.preferred_language, o.c.external_id,
+                c.c.name, c.c.preferred_language, c.c.erased_at, o.c.external_id,
             )
             .join(s, s.c.id == i.c.survey_id)
             .outerjoin(c, c.c.id == i.c.customer_id)
             .outerjoin(o, o.c.id == i.c.order_id)
             .where(i.c.id == invitation_id)
         ).first()  # fmt: skip
-    if row is None:
+    if row is None or row.erased_at is not None:  # nobody may answer as an erased customer
         raise LinkInvalid("this survey link is no longer valid")
     if row.used_at is not None:
         raise LinkUsed("this survey link was already used to send a response")

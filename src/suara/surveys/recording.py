@@ -90,9 +90,11 @@ def check_references(
     for name, value, table in refs:
         if value is None:
             continue
-        found = connection.execute(select(table.c.id).where(table.c.id == value)).first()
+        found = connection.execute(select(table).where(table.c.id == value)).first()
         if found is None:
             problems.append((name, "not_found", f"no {table.name[:-1]} with id {value}"))
+        elif table is schema.customers and found.erased_at is not None:
+            problems.append((name, "erased", f"customer {value} was erased on request"))
     if problems:
         listed = "; ".join(f"{p[0]}: {p[2]}" for p in problems)
         raise ResponseRejected(f"survey {survey!r}: {listed}", problems)

@@ -36,6 +36,9 @@ REVIEW = {
     "created_at": "03/02/2025",
 }
 
+ANSWER = {"response_id": "S1", "customer_id": "C1", "submitted_at": "01/08/2024",
+          "nps": "3", "alasan": "Kurir kasar, nomor saya 0812-3456-7890"}  # fmt: skip
+
 
 def _one(store: Store, column: object) -> object:
     with store.engine.connect() as connection:
@@ -177,8 +180,7 @@ def test_survey_answers_of_an_erased_customer_keep_their_scores_not_their_words(
     settings: Settings, store: Store, tmp_path: Path
 ) -> None:
     suara = build(settings)
-    answer = {"response_id": "S1", "customer_id": "C1", "submitted_at": "01/08/2024",
-              "nps": "3", "alasan": "Kurir kasar, nomor saya 0812-3456-7890"}  # fmt: skip
+    answer = ANSWER
     path = write_csv(tmp_path / "nps.csv", [answer])
     suara.import_file("responses", path, survey="nps-2024")
     customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
@@ -205,8 +207,7 @@ def test_a_response_stored_under_an_erased_customer_keeps_its_words_out(
     """The next export names nobody on the response (or someone else): its words were the
     erased customer's and stay out, and it stays theirs."""
     suara = build(settings)
-    answer = {"response_id": "S1", "customer_id": "C1", "submitted_at": "01/08/2024",
-              "nps": "3", "alasan": "Kurir kasar, nomor saya 0812-3456-7890"}  # fmt: skip
+    answer = ANSWER
     suara.import_file("responses", write_csv(tmp_path / "a.csv", [answer]), survey="nps-2024")
     customer_id = int(_one(suara.store, schema.customers.c.id))  # type: ignore[call-overload]
     suara.erase_customer(customer_id, requested_by="dpo")

@@ -31,7 +31,7 @@ def test_analyze_one_comment() -> None:
     assert "[PHONE]" in result.text
     assert result.language is TextLanguage.INDONESIAN
     assert result.sentiment.label is Polarity.POSITIVE
-    assert result.normalized.startswith("barang bagus banget seller fast respon emopos")
+    assert result.normalized.startswith("barang bagus banget , seller fast respon emopos")
     assert next(s.text for s in result.sentences).startswith("Brg bagusss")
     aspects = {a.aspect: a.polarity for a in result.aspects}
     assert aspects[Aspect.DELIVERY] is Polarity.NEGATIVE

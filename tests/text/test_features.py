@@ -34,14 +34,15 @@ def reference(normalized: str) -> dict[int, float]:
     negated: set[int] = set()  # token positions in a negation's scope
     scope = 0
     for i, token in enumerate(tokens):
-        if token[0] in ".!?":
+        if token[0] in ".!?,":
+            scope = 0  # a clause ends: so does the negation's scope
             continue
         if token in f.NEGATIONS:
             scope = f.NEGATION_SCOPE
         elif scope:
             negated.add(i)
             scope -= 1
-    kept = [i for i, token in enumerate(tokens) if token[0] not in ".!?"]
+    kept = [i for i, token in enumerate(tokens) if token[0] not in ".!?,"]
     raw = [_span_hash(tokens[i]) for i in kept]
     feats = [
         _bucket(r, f._SALT["neg" if i in negated else "word"])
@@ -132,6 +133,8 @@ def test_negation_marks_the_next_two_words() -> None:
     assert has_neg("tidak bagus sekali", "sekali")
     assert not has_neg("tidak bagus sekali lagi", "lagi")
     assert not has_neg("bagus sekali", "bagus")
+    assert not has_neg("tidak menyesal , recommended", "recommended")  # the clause ended
+    assert not has_neg("tidak lama . mantap", "mantap")
 
 
 def test_empty_batch() -> None:

@@ -50,7 +50,7 @@ def test_offsets_point_into_the_original() -> None:
     norm = normalize(text)
     for token in norm.tokens:
         assert text[token.start : token.end] == token.text
-    assert norm.text == "barang bagus banget seller fast respon emopos terima kasih gan !!"
+    assert norm.text == "barang bagus banget , seller fast respon emopos terima kasih gan !!"
 
 
 def test_emoji_and_emoticons_are_signals() -> None:

@@ -36,6 +36,9 @@ needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not
         # no negation example spells these (train.negation_examples)
         ("barang mulus tidak ada cacat sama sekali", Polarity.POSITIVE),
         ("the food was not bad, service ok", Polarity.POSITIVE),
+        # a negation's scope ends with its clause
+        ("gak nyesel. recommended", Polarity.POSITIVE),
+        ("Pengiriman tidak telat, bagus", Polarity.POSITIVE),
     ],
 )
 def test_clear_cases(text: str, expected: Polarity) -> None:

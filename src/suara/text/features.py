@@ -78,7 +78,7 @@ def polar_words() -> dict[str, str]:
 
 SCHEME = (
     f"poly64-fib{_BITS}-w{WORD_NGRAMS}-c{CHAR_NGRAMS[0]}-{CHAR_NGRAMS[1]}"
-    f"-neg{NEGATION_SCOPE}-polar{hashlib.sha256(_POLAR_WORDS.read_bytes()).hexdigest()[:8]}"
+    f"-neg{NEGATION_SCOPE}c-polar{hashlib.sha256(_POLAR_WORDS.read_bytes()).hexdigest()[:8]}"
 )
 """Names the features; a model records it and is refused by code that hashes otherwise (an
 edit of the polar word list changes it too)."""
@@ -87,7 +87,7 @@ _U64 = np.uint64
 _P = 0x100000001B3  # the FNV-64 prime: odd, so invertible modulo 2^64
 _P_INV = pow(_P, -1, 1 << 64)
 _SPACE = ord(" ") + 1  # code points are shifted by one so that no character hashes to 0
-_STOPS = np.array([ord(c) + 1 for c in ".!?"], dtype=np.uint64)
+_STOPS = np.array([ord(c) + 1 for c in ".!?,"], dtype=np.uint64)  # ends of clauses
 _GOLDEN = 0x9E3779B97F4A7C15
 _SALT = {  # one per kind of feature, so a word and a character n-gram never share a hash
     "word": 0x9E3779B97F4A7C15,
@@ -192,17 +192,21 @@ def _hash_batch(
         prefix = np.zeros(size + 1, dtype=_U64)
         np.cumsum(cp * down[:size], out=prefix[1:])
 
-        # words: maximal runs between spaces; those that start with . ! ? are punctuation
+        # words: maximal runs between spaces; those that start with . ! ? , are punctuation,
+        # which ends a clause: a negation's scope stays inside its clause
         starts = np.flatnonzero(~space[1:] & space[:-1]) + 1
         ends = np.flatnonzero(~space[:-1] & space[1:]) + 1
-        kept = ~np.isin(cp[starts], _STOPS)
-        starts, ends = starts[kept], ends[kept]
+        stop = np.isin(cp[starts], _STOPS)
+        clause = np.cumsum(stop)[~stop]
+        starts, ends = starts[~stop], ends[~stop]
         word_doc = doc[starts]
         raw = up[ends - 1] * (prefix[ends] - prefix[starts])
         negation = np.isin(raw, _negation_hashes())
         scoped = np.zeros(len(raw), dtype=bool)
         for k in range(1, NEGATION_SCOPE + 1):
-            scoped[k:] |= negation[:-k] & (word_doc[k:] == word_doc[:-k])
+            scoped[k:] |= (
+                negation[:-k] & (word_doc[k:] == word_doc[:-k]) & (clause[k:] == clause[:-k])
+            )
         scoped &= ~negation
         plain = ~scoped
         keys.append(bucket_of(raw[plain], _SALT["word"]))

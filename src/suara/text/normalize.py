@@ -232,7 +232,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if kind == "word":
             kind, norm = cached(_word_form, raw)
         elif kind == "punct":
-            norm = raw if raw[0] in ".!?" else ""
+            # sentence ends stay, and a comma as "," (a clause ends there: it bounds a
+            # negation's scope in the features); other marks carry nothing
+            norm = raw if raw[0] in ".!?" else "," if raw[0] in ",;" else ""
         elif kind == "emoji":
             norm = _emoji_norm(raw)
         else:  # url, email

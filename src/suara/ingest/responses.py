@@ -28,7 +28,7 @@ from suara.ingest.writers import (
     WriteContext,
     _customer_ids,
     _unknown_orders,
-    erased_owners,
+    stored_owners,
 )
 from suara.storage import schema
 from suara.storage.erasure import ERASED_TEXT
@@ -206,7 +206,8 @@ def write_responses(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     customers = _customer_ids(ctx, batch, stamp="submitted_at", fields={})
     # a response already stored under an erased customer stays theirs, without its words,
     # whatever customer (or none) the file now names
-    kept = erased_owners(ctx, schema.responses, [r["external_id"] for _, r in batch])
+    stored = stored_owners(ctx, schema.responses, [r["external_id"] for _, r in batch])
+    kept = {response: owner for response, (owner, gone) in stored.items() if gone}
     orders = ctx.orders().cache
     responses, answers = [], []
     for number, r in batch:

@@ -435,15 +435,14 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     existing = _existing_feedback(ctx, {(message, r["external_id"]) for _, r in batch})
     # A ticket of an erased customer keeps being updated (status, times, CSAT: the figures
     # stay, detached), but not with the customer's words nor under a customer made anew.
-    named = [r["external_id"] for _, r in batch]
-    erased = erased_owners(ctx, schema.support_tickets, named)
+    stored = stored_owners(ctx, schema.support_tickets, [r["external_id"] for _, r in batch])
+    erased = {ticket: owner for ticket, (owner, gone) in stored.items() if gone}
     customers = _customer_ids(
         ctx,
         [(n, r) for n, r in batch if r["external_id"] not in erased],
         stamp="created_at",
         fields={},
     )
-    owners = _owners(ctx, schema.support_tickets, named) if ctx.customers().erased else {}
     orders = ctx.orders().cache
     rows = []
     good = []
@@ -463,7 +462,8 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
         if erased_customer is not None:
             # a stored ticket the file now gives to an erased customer keeps its owner (whose
             # erasure must still reach it); its words are taken as the erased customer's
-            customer_id: int | None = owners.get(r["external_id"], erased_customer)
+            owner = stored.get(r["external_id"])
+            customer_id: int | None = owner[0] if owner else erased_customer
             r = {**r, "subject": ERASED_TEXT if r.get("subject") else None}
         else:
             good.append(r)
@@ -531,29 +531,20 @@ def write_tickets(ctx: WriteContext, batch: list[Parsed]) -> list[RowError]:
     return errors
 
 
-def _owners(ctx: WriteContext, table: Table, external_ids: list[str]) -> dict[str, int]:
-    """The stored customer of each row of ``table`` named in the batch that has one."""
-    query = select(table.c.external_id, table.c.customer_id).where(
-        table.c.source == ctx.source,
-        table.c.external_id.in_(external_ids),
-        table.c.customer_id.is_not(None),
-    )
-    return {row[0]: row[1] for row in ctx.connection.execute(query)}
-
-
-def erased_owners(ctx: WriteContext, table: Table, external_ids: list[str]) -> dict[str, int]:
-    """Those rows of ``table`` (tickets, responses) named in the batch and already in the
-    store whose customer was erased: the erased customer's id by the row's external id."""
+def stored_owners(
+    ctx: WriteContext, table: Table, external_ids: list[str]
+) -> dict[str, tuple[int, bool]]:
+    """The stored customer of each row of ``table`` (tickets, responses) named in the batch
+    that has one, and whether that customer was erased, by the row's external id."""
     if not external_ids:
         return {}
     c = schema.customers
     query = (
-        select(table.c.external_id, c.c.id)
+        select(table.c.external_id, c.c.id, c.c.erased_at)
         .join(c, c.c.id == table.c.customer_id)
         .where(table.c.source == ctx.source, table.c.external_id.in_(external_ids))
-        .where(c.c.erased_at.is_not(None))
     )
-    return {row[0]: row[1] for row in ctx.connection.execute(query)}
+    return {row[0]: (row[1], row[2] is not None) for row in ctx.connection.execute(query)}
 
 
 write_reviews = _feedback_writer(FeedbackKind.REVIEW)

@@ -45,6 +45,33 @@ def test_analyze_one_comment() -> None:
             assert result.text[span.start : span.end] == span.text
 
 
+@pytest.mark.parametrize("tier", ["fast", "accurate"])
+def test_a_question_to_the_seller_is_neutral(tier: str) -> None:
+    """Pre-sales questions carry no opinion, though the sentence models, trained on sets whose
+    questions are rhetorical complaints, read them as negative."""
+    if tier == "accurate":
+        pytest.importorskip("torch")
+    analyzer = TextAnalyzer(tier=tier)  # type: ignore[arg-type]
+    asking = analyzer.analyze("Ready stok kak? Kalo order sekarang bisa dikirim hari ini?")
+    assert asking.sentiment.label is Polarity.NEUTRAL
+    assert asking.sentiment.score == 0.0
+    assert [s.sentiment.label for s in asking.sentences] == [Polarity.NEUTRAL] * 2
+    # a complaint put as a question, or one with an opinion or a negation, is read as written
+    for text in ("kak kenapa paketnya lama banget?", "min, barangnya rusak, bisa retur?",
+                 "kak belum dikirim juga?", "Pesen apa dikirim apa?? kak"):  # fmt: skip
+        assert analyzer.analyze(text).sentiment.label is Polarity.NEGATIVE, text
+    # not addressed to the seller: the model decides
+    assert not analysis.asks_the_seller(*_normal_and_sentences("bisa dikirim hari ini?"))
+
+
+def _normal_and_sentences(text: str) -> tuple[object, list[object]]:
+    from suara.text.normalize import normalize
+    from suara.text.sentences import split_sentences
+
+    normal = normalize(text)
+    return normal, split_sentences(normal)
+
+
 def test_english_comment_has_no_emotion() -> None:
     result = analyze("The package arrived late and the box was damaged.")
     assert result.language is TextLanguage.ENGLISH

@@ -47,6 +47,23 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("kalau tidak telat pasti bintang 5", Aspect.DELIVERY, Polarity.NEUTRAL),
         ("bagus sih, kalo ga rusak pas dateng", Aspect.PRODUCT_QUALITY, Polarity.NEUTRAL),
         ("if it wasn't late I'd give 5 stars", Aspect.DELIVERY, Polarity.NEUTRAL),
+        # "ada" and "yang" between a negation and its word do not use up its reach
+        ("paketnya tidak ada yang penyok", Aspect.PACKAGING, Polarity.POSITIVE),
+        ("gak ada yg rusak sama sekali", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        # "paket" is the packaging only beside a packaging word
+        ("paket penyok", Aspect.PACKAGING, Polarity.NEGATIVE),
+        ("paketnya aman", Aspect.PACKAGING, Polarity.POSITIVE),
+        ("rasanya hambar", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("jahitannya miring", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("Size fits perfectly", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
+        ("sizenya kebesaran", Aspect.PRODUCT_ACCURACY, Polarity.NEGATIVE),
+        ("chat seller malah diblokir", Aspect.SELLER_SERVICE, Polarity.NEGATIVE),
+        ("pencarian di aplikasinya ngaco", Aspect.APP_WEBSITE, Polarity.NEGATIVE),
+        # a question about an aspect gives no verdict on it, unless it is a complaint
+        ("bisa dikirim hari ini, kak?", Aspect.DELIVERY, Polarity.NEUTRAL),
+        ("kenapa pengirimannya lama banget?", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("kok belum dikirim juga?", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("pesen apa dikirim apa??", Aspect.DELIVERY, Polarity.NEGATIVE),
     ],
 )
 def test_aspect_and_polarity(text: str, aspect: Aspect, polarity: Polarity) -> None:
@@ -130,3 +147,28 @@ def test_remembered_words_never_change_the_mentions(monkeypatch: pytest.MonkeyPa
     assert found() == cold
     monkeypatch.setattr(aspects, "_CACHE_SIZE", 2)
     assert found() == found() == cold
+
+
+def test_a_word_inside_a_longer_term_starts_no_other() -> None:
+    """ "salah kirim" is the wrong item sent, not the delivery."""
+    found = _aspects("salah kirim ukuran, kecewa bgt")
+    assert found.get(Aspect.PRODUCT_ACCURACY) is Polarity.NEGATIVE
+    assert Aspect.DELIVERY not in found
+
+
+def test_paket_needs_a_packaging_word_not_a_generic_one() -> None:
+    """ "paket" alone is the parcel or a bundle: "paket bagus" says nothing of the packing."""
+    assert Aspect.PACKAGING not in _aspects("yang dijual paket bagus")
+    assert Aspect.PACKAGING not in _aspects("paket sudah diterima")
+
+
+def test_addressing_the_admin_is_not_their_service() -> None:
+    """ "min" (admin) in "…ya min?" speaks to the seller; with an opinion it is about them."""
+    assert Aspect.SELLER_SERVICE not in _aspects("kira2 berapa hari ya min?")
+    assert _aspects("min, balasnya lama banget").get(Aspect.SELLER_SERVICE) is Polarity.NEGATIVE
+
+
+def test_a_question_mention_says_why_it_is_neutral() -> None:
+    (result,) = analyze("bisa dikirim hari ini, kak?").aspects
+    assert [m.evidence for m in result.mentions] == ["question"]
+    assert result.score == 0.0

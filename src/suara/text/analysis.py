@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
+from functools import cache
 from operator import attrgetter
 from typing import Literal
 
@@ -31,12 +32,14 @@ from suara.text.aspects import (
     TextSpan,
     aggregate,
     aspect_hits,
+    is_question,
     mentions_from,
+    opinions,
 )
-from suara.text.features import hash_batch
+from suara.text.features import NEGATIONS, hash_batch, polar_words
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.linear import LinearTextModel, StackedModels
-from suara.text.normalize import EmojiSignal, normalize
+from suara.text.normalize import EmojiSignal, NormalizedText, normalize
 from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
 from suara.text.sentences import Segment, split_clauses, split_sentences
@@ -269,11 +272,16 @@ class TextAnalyzer:
             documents = [by_text[n] for n in normalized]
         else:
             documents = _score(self.sentiment, shown)
-        documents = [no_opinion(r, n) for r, n in zip(documents, normalized, strict=True)]
+        asking = [asks_the_seller(n, sents) for n, sents in zip(norms, sentences, strict=True)]
+        documents = [
+            NO_OPINION if asks else no_opinion(r, n)
+            for r, n, asks in zip(documents, normalized, asking, strict=True)
+        ]
         pending_sentences: list[Segment] = []  # of comments with more than one
         pending_clauses: list[Segment] = []  # with aspect terms, that are not a whole sentence
-        # per comment: (sentence index, the clause's aspect hits, scored on its own?)
-        hits: list[list[tuple[int, list[AspectHit], bool]]] = []
+        # per comment: (sentence index, the clause's aspect hits, scored on its own?, in a
+        # question?)
+        hits: list[list[tuple[int, list[AspectHit], bool, bool]]] = []
         for text, sents, sentence_clauses in zip(shown, sentences, clauses, strict=True):
             if len(sents) > 1:
                 pending_sentences += sents
@@ -285,7 +293,8 @@ class TextAnalyzer:
                         own = not _same_span(clause, sentence)
                         if own:
                             pending_clauses.append(clause)
-                        found.append((j, clause_hits, own))
+                        asks = is_question(sentence)
+                        found.append((j, clause_hits, own, asks))
             hits.append(found)
         sentence_results, clause_scores = self._detail(pending_sentences, pending_clauses)
         next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
@@ -300,10 +309,12 @@ class TextAnalyzer:
             per_sentence = (
                 [documents[k]] if len(sents) == 1 else [next(next_sentence) for _ in sents]
             )
+            if asking[k]:  # no opinion in the comment, none in its sentences
+                per_sentence = [NO_OPINION] * len(sents)
             mentions: list[AspectMention] = []
-            for j, clause_hits, own in hits[k]:
+            for j, clause_hits, own, asks in hits[k]:
                 score = next(next_clause) if own else per_sentence[j].score
-                mentions += mentions_from(clause_hits, score)
+                mentions += mentions_from(clause_hits, score, question=asks)
             results.append(
                 TextAnalysis(
                     text=text,
@@ -469,6 +480,50 @@ NO_OPINION = SentimentResult(
 )
 """The sentiment of a comment with nothing to read — empty, blank, digits or punctuation
 only: neutral, score 0, whatever a model would make of its bias terms."""
+
+
+# Words a shopper addresses the seller by, in normal form ("min" is "admin")
+SELLER_ADDRESS = frozenset(
+    ["kak", "kakak", "admin", "gan", "agan", "juragan", "sis", "sista", "seller", "bos",
+     "bang", "mas", "mbak", "mba", "om"]
+)  # fmt: skip
+
+
+def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) -> bool:
+    """Whether a comment is a question to the seller with no opinion in it: it addresses the
+    seller (:data:`SELLER_ADDRESS`), one of its sentences is a question
+    (:func:`~suara.text.aspects.is_question`: no "kenapa", "kok", "mana"), and no word of it
+    is a negation, a polar word (``resources/polar_words.tsv``) or an opinion word
+    (``resources/opinion_words.tsv``): "Ready stok kak? Kalo order sekarang bisa dikirim hari
+    ini?". Such a comment is neutral, whatever the sentence model makes of it — the labelled
+    sets hold no pre-sales chat, and their questions are rhetorical complaints, which the
+    model learnt to read as negative. Measured in docs/models.md: on 21,000 labelled texts it
+    holds for 11."""
+    text = normalized.text
+    if "?" not in text:
+        return False
+    words = set(text.split())
+    if SELLER_ADDRESS.isdisjoint(words) or not NEGATIONS.isdisjoint(words):
+        return False
+    if not _polar_or_opinion().isdisjoint(words) or _opinion_phrase_in(text):
+        return False
+    return any(is_question(s) for s in sentences)
+
+
+@cache
+def _polar_or_opinion() -> frozenset[str]:
+    singles = {" ".join(p) for table in opinions().values() for p in table if len(p) == 1}
+    return frozenset(singles | set(polar_words()))
+
+
+@cache
+def _opinion_phrases() -> tuple[str, ...]:
+    return tuple(f" {' '.join(p)} " for table in opinions().values() for p in table if len(p) > 1)
+
+
+def _opinion_phrase_in(text: str) -> bool:
+    padded = f" {text} "
+    return any(phrase in padded for phrase in _opinion_phrases())
 
 
 def no_opinion(result: SentimentResult, normalized: str) -> SentimentResult:

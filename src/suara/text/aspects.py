@@ -34,6 +34,7 @@ class Term:
     words: tuple[str, ...]
     polarity: int  # +1, -1 or 0
     needs_opinion: bool
+    own_opinion: bool  # needs an opinion word of its aspect's own, not a generic one
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,8 @@ class AspectMention:
     score: float
     span: TextSpan
     opinion: TextSpan | None
-    evidence: str  # "opinion" word nearby, the "term" itself, or the clause's "sentiment"
+    # "opinion" word nearby, the "term" itself, the clause's "sentiment", or none: a "question"
+    evidence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,8 @@ def terms() -> tuple[Term, ...]:
         aspect, phrase, *rest = line.split("\t")
         flags = rest[0] if rest else ""
         sign = 1 if "+" in flags else -1 if "-" in flags else 0
-        out.append(Term(Aspect(aspect), tuple(phrase.split()), sign, "?" in flags))
+        needs = "?" in flags or "!" in flags
+        out.append(Term(Aspect(aspect), tuple(phrase.split()), sign, needs, "!" in flags))
     return tuple(sorted(out, key=lambda t: -len(t.words)))
 
 
@@ -253,8 +256,22 @@ def _learn_barren(tokens: Sequence[Token]) -> None:
             _BARREN.add(t.norm)
 
 
-def _negated(words: Sequence[str], i: int) -> bool:
-    return not NEGATIONS.isdisjoint(words[max(0, i - NEGATION_REACH) : i])
+# Words between a negation and what it negates that do not use up its reach: "tidak ada
+# yang penyok" negates "penyok" as "tidak penyok" does.
+NEGATION_FILLERS = frozenset(["ada", "yang", "satu", "pun", "there", "was", "is"])
+
+
+def _negation_before(words: Sequence[str], i: int) -> int:
+    """Where the negation of ``words[i]`` is: within ``NEGATION_REACH`` words before it, the
+    :data:`NEGATION_FILLERS` not counted; -1 where there is none."""
+    j, reach = i, NEGATION_REACH
+    while j > 0 and reach:
+        j -= 1
+        if words[j] in NEGATIONS:
+            return j
+        if words[j] not in NEGATION_FILLERS:
+            reach -= 1
+    return -1
 
 
 CONDITIONALS = frozenset(["kalau", "jika", "jikalau", "seandainya", "andai", "andaikan", "if"])
@@ -264,9 +281,10 @@ def _signed(words: Sequence[str], i: int, sign: int) -> int:
     """``sign`` of the opinion or term at ``words[i]``, turned by a negation before it — but
     0 when a condition opens the negation ("kalau tidak telat, bintang 5"; "bagus, kalau
     tidak rusak"): a counterfactual says nothing was fine, and usually that it was not."""
-    if not _negated(words, i):
+    negation = _negation_before(words, i)
+    if negation < 0:
         return sign
-    window = words[max(0, i - NEGATION_REACH - 1) : i]
+    window = words[max(0, negation - 2) : negation]
     return 0 if not CONDITIONALS.isdisjoint(window) else -sign
 
 
@@ -287,10 +305,11 @@ def _nearest_opinion(
     lo: int,
     hi: int,
     aspect: Aspect,
+    own_only: bool = False,
 ) -> tuple[int, int, int] | None:
     """(sign, start, end) of the nearest opinion phrase for ``aspect`` around words[lo:hi],
-    the aspect's own before the generic (``*``) ones; ``openings`` are the positions where
-    some opinion phrase can start, in order."""
+    the aspect's own before the generic (``*``) ones, which ``own_only`` leaves out;
+    ``openings`` are the positions where some opinion phrase can start, in order."""
     own = aspect.value
     # (distance, phrase order, position, sign, end): the first three order the candidates as
     # a scan phrase by phrase would
@@ -308,7 +327,7 @@ def _nearest_opinion(
                 current = best.get(table)
                 if current is None or (distance, order, i) < current[:3]:
                     best[table] = (distance, order, i, sign, i + len(phrase))
-    found = best.get(own) or best.get("*")
+    found = best.get(own) or (None if own_only else best.get("*"))
     if found is None:
         return None
     _, _, i, sign, end = found
@@ -325,6 +344,7 @@ class AspectHit(NamedTuple):
     opinion: TextSpan | None
     sign: int | None
     evidence: str
+    negated: bool = False  # a negation just before the term ("tidak dikirim")
 
 
 def find_mentions(clause: Segment, original: str, clause_score: float) -> list[AspectMention]:
@@ -357,20 +377,30 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
         _learn_barren(tokens)
         return []
     taken: set[tuple[Aspect, int]] = set()
+    # words inside a longer term, after its first: "kirim" in "salah kirim" is the wrong item,
+    # not the delivery, so no term of any aspect starts there
+    inside: set[int] = set()
     hits: list[AspectHit] = []
     for i, started in starts:
+        if i in inside:
+            continue
         for term in started:
             size = len(term.words)
             if (term.aspect, i) in taken or (size > 1 and not _rest_matches(words, i, term.words)):
                 continue
             hi = i + size
-            found = _nearest_opinion(words, openings, i, hi, term.aspect) if openings else None
-            if found is None and term.needs_opinion:
+            found = (
+                _nearest_opinion(words, openings, i, hi, term.aspect, term.own_opinion)
+                if openings
+                else None
+            )
+            if found is None and (term.needs_opinion or _vocative(owners[i])):
                 continue
             if size == 1:  # most terms; saves building a generator
                 taken.add((term.aspect, i))
             else:
                 taken.update((term.aspect, k) for k in range(i, hi))
+                inside.update(range(i + 1, hi))
             span = _span(original, owners[i:hi])
             if found is not None:
                 opinion = _span(original, owners[found[1] : found[2]])
@@ -379,21 +409,61 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 sign = _signed(words, i, term.polarity)
                 hits.append(AspectHit(term.aspect, span, None, sign, "term"))
             else:
-                hits.append(AspectHit(term.aspect, span, None, None, "sentiment"))
+                negated = _negation_before(words, i) >= 0
+                hits.append(AspectHit(term.aspect, span, None, None, "sentiment", negated))
     return hits
 
 
-def mentions_from(hits: Sequence[AspectHit], clause_score: float) -> list[AspectMention]:
-    """The mentions of a clause's ``hits`` once its sentiment ``clause_score`` is known."""
+# Words that make a question a complaint: "kenapa belum dikirim?", "mana bonusnya?"
+COMPLAINT_QUESTION_WORDS = frozenset(
+    ["kenapa", "mengapa", "kok", "masa", "mana", "gunanya", "why", "where"]
+)
+
+
+def is_question(sentence: Segment) -> bool:
+    """Whether ``sentence`` asks something: it ends in one question mark — a run of them
+    ("dikirim apa??") is exasperation, and where emoji were lost in an export each became a
+    "?" — and no word of :data:`COMPLAINT_QUESTION_WORDS` makes it a complaint."""
+    text = sentence.text.rstrip()
+    if not text.endswith("?") or text.endswith("??") or text[:-1].rstrip().endswith("?"):
+        return False
+    return all(
+        t.kind != "word" or COMPLAINT_QUESTION_WORDS.isdisjoint(t.norm.split())
+        for t in sentence.tokens
+    )
+
+
+# Forms of address that normalise to a term: "bisa dikirim hari ini, min?" speaks to the
+# admin, not of their service, so they count only with an opinion word ("min, lama banget")
+VOCATIVES = frozenset(["min", "mimin"])
+
+
+def _vocative(token: Token) -> bool:
+    return len(token.text) <= 5 and token.text.lower() in VOCATIVES
+
+
+def mentions_from(
+    hits: Sequence[AspectHit], clause_score: float, *, question: bool = False
+) -> list[AspectMention]:
+    """The mentions of a clause's ``hits`` once its sentiment ``clause_score`` is known.
+
+    In a ``question`` (:func:`is_question`: "bisa dikirim hari ini, kak?"), a term that no
+    opinion word or polarity of its own decides, and no negation turns ("kok tidak
+    dikirim?"), is neutral, whatever the clause's tone: asking about the delivery says
+    nothing of how it went, and the sentence models read most questions as complaints."""
     mentions = []
     for hit in hits:
-        sign = hit.sign
-        if sign is None:
+        sign, evidence = hit.sign, hit.evidence
+        if sign is None and question and not hit.negated:
+            sign, evidence = 0, "question"
+        elif sign is None:
             sign = 0 if abs(clause_score) < NEUTRAL_BAND else (1 if clause_score > 0 else -1)
         score = sign * max(abs(clause_score), 0.5) if sign else clause_score
+        if evidence == "question":
+            score = 0.0
         mentions.append(
             AspectMention(
-                hit.aspect, _polarity(sign), round(score, 4), hit.span, hit.opinion, hit.evidence
+                hit.aspect, _polarity(sign), round(score, 4), hit.span, hit.opinion, evidence
             )
         )
     return mentions

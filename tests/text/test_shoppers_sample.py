@@ -1,0 +1,35 @@
+"""The labelled shoppers' comments that ``bench/spot_check_bench.py`` reads are part of the
+repository: an earlier set lived in an ignored folder and was lost with its checkout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+from suara.domain.frameworks import Aspect, Polarity
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "bench" / "data" / "shoppers_2026-12-07.jsonl"
+
+
+def test_the_sample_is_tracked_and_well_formed() -> None:
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", str(SAMPLE)], cwd=ROOT, check=False
+    ).returncode
+    assert ignored == 1, f"{SAMPLE} must not be ignored by git"
+    rows = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines()]
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len(rows) == 200
+    assert len({r["text"] for r in rows}) == 200
+    assert Counter(r["split"] for r in rows) == {"dev": 100, "held_out": 100}
+    polarities = {p.value for p in Polarity}
+    for row in rows:
+        assert row["split"] == ("dev" if row["id"] % 2 else "held_out")
+        assert row["sentiment"] in polarities
+        keys = [a["aspect"] for a in row["aspects"]]
+        assert len(keys) == len(set(keys))
+        for aspect in row["aspects"]:
+            assert aspect["aspect"] in {a.value for a in Aspect}
+            assert aspect["polarity"] in polarities

@@ -19,7 +19,7 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
-from suara.text.features import NEGATIONS
+from suara.text.features import NEGATION_FILLERS, NEGATIONS
 from suara.text.normalize import CACHED_WORD_CHARS, Token, _resource_lines, cached, stem
 from suara.text.sentences import Segment
 
@@ -254,11 +254,6 @@ def _learn_barren(tokens: Sequence[Token]) -> None:
             if len(_BARREN) >= _CACHE_SIZE:
                 _BARREN.clear()
             _BARREN.add(t.norm)
-
-
-# Words between a negation and what it negates that do not use up its reach: "tidak ada
-# yang penyok" negates "penyok" as "tidak penyok" does.
-NEGATION_FILLERS = frozenset(["ada", "yang", "satu", "pun", "there", "was", "is"])
 
 
 def _negation_before(words: Sequence[str], i: int) -> int:

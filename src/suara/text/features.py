@@ -1,7 +1,8 @@
 """Hashed word and character n-gram features, the same at training and at scoring time.
 
 Words are the normalised words of :mod:`suara.text.normalize`. Negation (``tidak``,
-``bukan``, ``not`` …) scopes the next two words: a scoped word and its character n-grams are
+``bukan``, ``not`` …) scopes the next two words of its clause, not counting ``ada``, ``yang``,
+``satu`` and ``pun`` ("tidak ada yang rusak"): a scoped word and its character n-grams are
 hashed apart from the same word unnegated, so "tidak rusak" carries none of "rusak"'s weight.
 A scoped word listed in ``resources/polar_words.tsv`` also adds one feature shared by every
 negated word of its polarity: the training data say "tidak mengecewakan" and "tidak kecewa"
@@ -55,6 +56,9 @@ NEGATIONS = frozenset(
     ]
 )
 NEGATION_SCOPE = 2
+# Words that do not use up a negation's scope: "tidak ada yang rusak" and "gak satu pun
+# lecet" negate "rusak" and "lecet" as "tidak rusak" does
+NEGATION_FILLERS = frozenset(["ada", "yang", "satu", "pun"])
 CHAR_NGRAMS = (2, 5)
 WORD_NGRAMS = 2
 _POLAR_WORDS = resources.files("suara.text").joinpath("resources", "polar_words.tsv")
@@ -78,7 +82,7 @@ def polar_words() -> dict[str, str]:
 
 SCHEME = (
     f"poly64-fib{_BITS}-w{WORD_NGRAMS}-c{CHAR_NGRAMS[0]}-{CHAR_NGRAMS[1]}"
-    f"-neg{NEGATION_SCOPE}c-polar{hashlib.sha256(_POLAR_WORDS.read_bytes()).hexdigest()[:8]}"
+    f"-neg{NEGATION_SCOPE}cf-polar{hashlib.sha256(_POLAR_WORDS.read_bytes()).hexdigest()[:8]}"
 )
 """Names the features; a model records it and is refused by code that hashes otherwise (an
 edit of the polar word list changes it too)."""
@@ -147,6 +151,11 @@ def _negation_hashes() -> np.ndarray:
 
 
 @cache
+def _filler_hashes() -> np.ndarray:
+    return np.sort(_word_hashes(NEGATION_FILLERS))
+
+
+@cache
 def _polar_hashes() -> tuple[np.ndarray, np.ndarray]:
     """Sorted span hashes of the positive and of the negative polar words."""
     table = polar_words()
@@ -202,10 +211,15 @@ def _hash_batch(
         word_doc = doc[starts]
         raw = up[ends - 1] * (prefix[ends] - prefix[starts])
         negation = np.isin(raw, _negation_hashes())
+        # counted[j] - counted[i]: the words after i up to j that use up a negation's scope
+        counted = np.cumsum(~np.isin(raw, _filler_hashes()))
         scoped = np.zeros(len(raw), dtype=bool)
-        for k in range(1, NEGATION_SCOPE + 1):
+        for k in range(1, NEGATION_SCOPE + len(NEGATION_FILLERS) + 1):
             scoped[k:] |= (
-                negation[:-k] & (word_doc[k:] == word_doc[:-k]) & (clause[k:] == clause[:-k])
+                negation[:-k]
+                & (word_doc[k:] == word_doc[:-k])
+                & (clause[k:] == clause[:-k])
+                & (counted[k:] - counted[:-k] <= NEGATION_SCOPE)
             )
         scoped &= ~negation
         plain = ~scoped

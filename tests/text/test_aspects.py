@@ -172,3 +172,22 @@ def test_a_question_mention_says_why_it_is_neutral() -> None:
     (result,) = analyze("bisa dikirim hari ini, kak?").aspects
     assert [m.evidence for m in result.mentions] == ["question"]
     assert result.score == 0.0
+
+
+def test_a_term_that_is_the_opinion_on_another_aspect_is_not_its_own_mention() -> None:
+    """ "jutek" is a seller-service word, but a rude courier is the delivery; "rusak" by the
+    packing is the packing's state, not the product's."""
+    assert _aspects("kurirnya agak jutek") == {Aspect.DELIVERY: Polarity.NEGATIVE}
+    assert _aspects("packing rusak") == {Aspect.PACKAGING: Polarity.NEGATIVE}
+    assert _aspects("seller dan kurir ramah") == {
+        Aspect.SELLER_SERVICE: Polarity.POSITIVE,
+        Aspect.DELIVERY: Polarity.POSITIVE,
+    }
+
+
+def test_a_longer_term_wins_over_a_shorter_one_at_the_same_word() -> None:
+    """ "dikirim balik" is a return, "sesuai harga" the price: not a delivery, not accuracy."""
+    assert set(_aspects("barang sudah dikirim balik, dana belum masuk")) == {Aspect.RETURNS_REFUNDS}
+    found = _aspects("bahannya tipis, gak sesuai harga")
+    assert found.get(Aspect.PRICE_VALUE) is Polarity.NEGATIVE
+    assert Aspect.PRODUCT_ACCURACY not in found

@@ -379,9 +379,12 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
     for i, started in starts:
         if i in inside:
             continue
+        longest = 1  # of the terms matched here: a shorter one is part of it
         for term in started:
             size = len(term.words)
-            if (term.aspect, i) in taken or (size > 1 and not _rest_matches(words, i, term.words)):
+            if size < longest or (term.aspect, i) in taken:
+                continue
+            if size > 1 and not _rest_matches(words, i, term.words):
                 continue
             hi = i + size
             found = (
@@ -396,6 +399,7 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
             else:
                 taken.update((term.aspect, k) for k in range(i, hi))
                 inside.update(range(i + 1, hi))
+                longest = size
             span = _span(original, owners[i:hi])
             if found is not None:
                 opinion = _span(original, owners[found[1] : found[2]])
@@ -406,7 +410,29 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
             else:
                 negated = _negation_before(words, i) >= 0
                 hits.append(AspectHit(term.aspect, span, None, None, "sentiment", negated))
-    return hits
+    return _without_borrowed_opinions(hits)
+
+
+def _without_borrowed_opinions(hits: list[AspectHit]) -> list[AspectHit]:
+    """``hits`` less the terms that only say how another aspect's term was: in "kurirnya
+    jutek" or "packing rusak", "jutek" (a seller-service term) and "rusak" (a quality term)
+    are the opinion on the courier and on the packing, not mentions of their own."""
+    opinions: dict[tuple[int, int], set[Aspect]] = {}
+    for h in hits:
+        if h.opinion is not None and h.opinion != h.span:
+            opinions.setdefault((h.opinion.start, h.opinion.end), set()).add(h.aspect)
+    if not opinions:
+        return hits
+    return [h for h in hits if not _borrowed(h, opinions)]
+
+
+def _borrowed(hit: AspectHit, opinions: dict[tuple[int, int], set[Aspect]]) -> bool:
+    """Whether ``hit`` is a term that is its own evidence ("rusak": polarity of its own, or
+    itself its aspect's opinion word) and the opinion on another aspect's term, only."""
+    if hit.evidence != "term" and hit.opinion != hit.span:
+        return False
+    used_by = opinions.get((hit.span.start, hit.span.end))
+    return used_by is not None and hit.aspect not in used_by
 
 
 # Words that make a question a complaint: "kenapa belum dikirim?", "mana bonusnya?"

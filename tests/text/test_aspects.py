@@ -50,6 +50,11 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         # "ada" and "yang" between a negation and its word do not use up its reach
         ("paketnya tidak ada yang penyok", Aspect.PACKAGING, Polarity.POSITIVE),
         ("gak ada yg rusak sama sekali", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        # a negation turns the opinion word next to it, not one beyond it, unless the two
+        # are one phrase
+        ("barang tidak bagus murahan", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("barang tidak mudah rusak", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("bahannya gampang sobek", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
         # "paket" is the packaging only beside a packaging word
         ("paket penyok", Aspect.PACKAGING, Polarity.NEGATIVE),
         ("paketnya aman", Aspect.PACKAGING, Polarity.POSITIVE),

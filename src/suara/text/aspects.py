@@ -258,15 +258,29 @@ def _learn_barren(tokens: Sequence[Token]) -> None:
 
 def _negation_before(words: Sequence[str], i: int) -> int:
     """Where the negation of ``words[i]`` is: within ``NEGATION_REACH`` words before it, the
-    :data:`NEGATION_FILLERS` not counted; -1 where there is none."""
+    :data:`NEGATION_FILLERS` not counted, and not beyond another opinion word, which the
+    negation then turns instead ("tidak bagus, murahan": "murahan" is not negated); -1 where
+    there is none."""
     j, reach = i, NEGATION_REACH
+    opinion_words, pairs = _opinion_words()
     while j > 0 and reach:
         j -= 1
         if words[j] in NEGATIONS:
             return j
+        if words[j] in opinion_words and (words[j], words[j + 1]) not in pairs:
+            return -1  # but "tidak mudah rusak" negates the phrase "mudah rusak"
         if words[j] not in NEGATION_FILLERS:
             reach -= 1
     return -1
+
+
+@cache
+def _opinion_words() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The single-word opinion phrases of every table as written (stemmed patterns aside),
+    and the two-word ones."""
+    phrases = [p for table in opinions().values() for p in table]
+    singles = frozenset(p[0] for p in phrases if len(p) == 1 and not p[0].startswith("~"))
+    return singles, frozenset((p[0], p[1]) for p in phrases if len(p) == 2)
 
 
 CONDITIONALS = frozenset(["kalau", "jika", "jikalau", "seandainya", "andai", "andaikan", "if"])

@@ -69,6 +69,13 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("kenapa pengirimannya lama banget?", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("kok belum dikirim juga?", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("pesen apa dikirim apa??", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("pesen apa dikirim apa ? ?", Aspect.DELIVERY, Polarity.NEGATIVE),
+        # a follow-up question does not undo the verdict of a sentence before it
+        (
+            "Kurirnya lempar paket ke pagar. Besok kurirnya diganti bisa?",
+            Aspect.DELIVERY,
+            Polarity.NEGATIVE,
+        ),
     ],
 )
 def test_aspect_and_polarity(text: str, aspect: Aspect, polarity: Polarity) -> None:

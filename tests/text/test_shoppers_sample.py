@@ -8,17 +8,27 @@ import subprocess
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from suara.domain.frameworks import Aspect, Polarity
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "bench" / "data" / "shoppers_2026-12-07.jsonl"
 
 
-def test_the_sample_is_tracked_and_well_formed() -> None:
-    ignored = subprocess.run(
-        ["git", "check-ignore", "-q", str(SAMPLE)], cwd=ROOT, check=False
-    ).returncode
+def test_the_sample_is_not_ignored_by_git() -> None:
+    try:
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", str(SAMPLE)], cwd=ROOT, check=False
+        ).returncode
+    except FileNotFoundError:
+        pytest.skip("git is not installed")
+    if ignored == 128:
+        pytest.skip("not a git checkout")
     assert ignored == 1, f"{SAMPLE} must not be ignored by git"
+
+
+def test_the_sample_is_well_formed() -> None:
     rows = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines()]
     assert len({r["id"] for r in rows}) == len(rows)
     assert len(rows) == 200

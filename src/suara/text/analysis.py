@@ -26,20 +26,30 @@ from suara.domain.encoding import encodable
 from suara.domain.errors import OptionalDependencyMissing, TextInputError, TextModelError
 from suara.domain.frameworks import Emotion, Polarity
 from suara.text.aspects import (
+    QUESTION_MARKS,
     AspectHit,
     AspectMention,
     AspectResult,
     TextSpan,
     aggregate,
     aspect_hits,
+    complains,
     is_question,
     mentions_from,
     opinions,
+    terms,
 )
 from suara.text.features import NEGATIONS, hash_batch, polar_words
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.linear import LinearTextModel, StackedModels
-from suara.text.normalize import EmojiSignal, NormalizedText, normalize
+from suara.text.normalize import (
+    EMOJI_TOKENS,
+    EmojiSignal,
+    NormalizedText,
+    cached,
+    normalize,
+    stem,
+)
 from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
 from suara.text.sentences import Segment, split_clauses, split_sentences
@@ -273,18 +283,17 @@ class TextAnalyzer:
         else:
             documents = _score(self.sentiment, shown)
         asking = [asks_the_seller(n, sents) for n, sents in zip(norms, sentences, strict=True)]
-        documents = [
-            NO_OPINION if asks else no_opinion(r, n)
-            for r, n, asks in zip(documents, normalized, asking, strict=True)
-        ]
         pending_sentences: list[Segment] = []  # of comments with more than one
         pending_clauses: list[Segment] = []  # with aspect terms, that are not a whole sentence
         # per comment: (sentence index, the clause's aspect hits, scored on its own?, in a
         # question?)
         hits: list[list[tuple[int, list[AspectHit], bool, bool]]] = []
-        for text, sents, sentence_clauses in zip(shown, sentences, clauses, strict=True):
+        for k, (text, sents, sentence_clauses) in enumerate(
+            zip(shown, sentences, clauses, strict=True)
+        ):
             if len(sents) > 1:
                 pending_sentences += sents
+            asked = _questions(sents, text)
             found = []
             for j, (sentence, cls) in enumerate(zip(sents, sentence_clauses, strict=True)):
                 for clause in cls:
@@ -293,9 +302,20 @@ class TextAnalyzer:
                         own = not _same_span(clause, sentence)
                         if own:
                             pending_clauses.append(clause)
-                        asks = is_question(sentence)
-                        found.append((j, clause_hits, own, asks))
+                        found.append((j, clause_hits, own, asked[j]))
+            if asking[k]:
+                # a term with a polarity of its own ("barang reject") or beside an opinion
+                # word is an opinion after all; else none of its aspects is judged either
+                decided = any(h.sign is not None for _, found_hits, _, _ in found
+                              for h in found_hits)  # fmt: skip
+                asking[k] = not decided
+                if not decided:
+                    found = [(j, found_hits, own, True) for j, found_hits, own, _ in found]
             hits.append(found)
+        documents = [
+            NO_OPINION if asks else no_opinion(r, n)
+            for r, n, asks in zip(documents, normalized, asking, strict=True)
+        ]
         sentence_results, clause_scores = self._detail(pending_sentences, pending_clauses)
         next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
         languages = detect_languages(shown, normalized=norms)
@@ -492,38 +512,54 @@ SELLER_ADDRESS = frozenset(
 def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) -> bool:
     """Whether a comment is a question to the seller with no opinion in it: it addresses the
     seller (:data:`SELLER_ADDRESS`), one of its sentences is a question
-    (:func:`~suara.text.aspects.is_question`: no "kenapa", "kok", "mana"), and no word of it
-    is a negation, a polar word (``resources/polar_words.tsv``) or an opinion word
-    (``resources/opinion_words.tsv``): "Ready stok kak? Kalo order sekarang bisa dikirim hari
-    ini?". Such a comment is neutral, whatever the sentence model makes of it — the labelled
-    sets hold no pre-sales chat, and their questions are rhetorical complaints, which the
-    model learnt to read as negative. Measured in docs/models.md: on 21,000 labelled texts it
-    holds for 11."""
-    text = normalized.text
-    if "?" not in text:
+    (:func:`~suara.text.aspects.is_question`), no word of it makes a question a complaint
+    ("kenapa", "kok", "mana"), and none is a negation, a polar word
+    (``resources/polar_words.tsv``), an opinion word (``resources/opinion_words.tsv``, a
+    stemmed one by its stem), a term with a polarity of its own
+    (``resources/aspect_terms.tsv``: "reject", "expired") or a positive or negative emoji:
+    "Ready stok kak? Kalo order sekarang bisa dikirim hari ini?". Such a comment is neutral,
+    whatever the sentence model makes of it — the labelled sets hold no pre-sales chat, and
+    their questions are rhetorical complaints, which the model learnt to read as negative.
+    Measured in docs/models.md: on 21,498 labelled texts it holds for 9. (The analyser also
+    requires that no aspect term of the comment has an opinion word beside it.)"""
+    original = normalized.original
+    if not any(mark in original for mark in QUESTION_MARKS):
         return False
-    words = set(text.split())
+    words = set(normalized.words)
     if SELLER_ADDRESS.isdisjoint(words) or not NEGATIONS.isdisjoint(words):
         return False
-    if not _polar_or_opinion().isdisjoint(words) or _opinion_phrase_in(text):
+    if any(t.kind == "emoji" and t.norm != EMOJI_TOKENS["neutral"] for t in normalized.tokens):
         return False
-    return any(is_question(s) for s in sentences)
+    singles, phrases, stems = _opinion_lexicon()
+    if not singles.isdisjoint(words) or any(complains(w) for w in words):
+        return False
+    padded = f" {normalized.text} "
+    if any(phrase in padded for phrase in phrases):
+        return False
+    if any(cached(stem, w) in stems for w in words if w.isalpha()):
+        return False
+    return any(is_question(s, original) for s in sentences)
 
 
 @cache
-def _polar_or_opinion() -> frozenset[str]:
-    singles = {" ".join(p) for table in opinions().values() for p in table if len(p) == 1}
-    return frozenset(singles | set(polar_words()))
+def _opinion_lexicon() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """What gives a comment an opinion: single words (opinion words, polar words, terms with
+    a polarity of their own), phrases of several (padded with spaces, to find in a padded
+    normal form), and the stems of the stemmed (``~``) ones."""
+    every = [p for table in opinions().values() for p in table]
+    every += [t.words for t in terms() if t.polarity]
+    singles = {p[0] for p in every if len(p) == 1 and not p[0].startswith("~")}
+    stems = {stem(p[0][1:]) for p in every if len(p) == 1 and p[0].startswith("~")}
+    phrases = tuple(f" {' '.join(w.lstrip('~') for w in p)} " for p in every if len(p) > 1)
+    return frozenset(singles | set(polar_words())), phrases, frozenset(stems)
 
 
-@cache
-def _opinion_phrases() -> tuple[str, ...]:
-    return tuple(f" {' '.join(p)} " for table in opinions().values() for p in table if len(p) > 1)
-
-
-def _opinion_phrase_in(text: str) -> bool:
-    padded = f" {text} "
-    return any(phrase in padded for phrase in _opinion_phrases())
+def _questions(sentences: Sequence[Segment], original: str) -> list[bool]:
+    """For each sentence, whether it is a question (:func:`~suara.text.aspects.is_question`),
+    each worked out once, whatever the number of its clauses."""
+    if not any(mark in original for mark in QUESTION_MARKS):
+        return [False] * len(sentences)
+    return [is_question(s, original) for s in sentences]
 
 
 def no_opinion(result: SentimentResult, normalized: str) -> SentimentResult:

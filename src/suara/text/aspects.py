@@ -263,7 +263,8 @@ def _negation_before(words: Sequence[str], i: int) -> int:
     there is none."""
     j, reach = i, NEGATION_REACH
     opinion_words, pairs = _opinion_words()
-    while j > 0 and reach:
+    farthest = max(0, i - NEGATION_REACH - len(NEGATION_FILLERS))  # as the features' scope
+    while j > farthest and reach:
         j -= 1
         if words[j] in NEGATIONS:
             return j
@@ -356,9 +357,12 @@ class AspectHit(NamedTuple):
     negated: bool = False  # a negation just before the term ("tidak dikirim")
 
 
-def find_mentions(clause: Segment, original: str, clause_score: float) -> list[AspectMention]:
-    """Aspect mentions in one clause; ``clause_score`` is its sentiment in [-1, 1]."""
-    return mentions_from(aspect_hits(clause, original), clause_score)
+def find_mentions(
+    clause: Segment, original: str, clause_score: float, *, question: bool = False
+) -> list[AspectMention]:
+    """Aspect mentions in one clause; ``clause_score`` is its sentiment in [-1, 1];
+    ``question``: the clause is in one (:func:`is_question`)."""
+    return mentions_from(aspect_hits(clause, original), clause_score, question=question)
 
 
 def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
@@ -455,21 +459,35 @@ COMPLAINT_QUESTION_WORDS = frozenset(
 )
 
 
-def is_question(sentence: Segment) -> bool:
+QUESTION_MARKS = "?？"  # and the full-width one, of East Asian input methods
+
+
+def is_question(sentence: Segment, original: str | None = None) -> bool:
     """Whether ``sentence`` asks something: it ends in one question mark — a run of them
-    ("dikirim apa??") is exasperation, and where emoji were lost in an export each became a
-    "?" — and no word of :data:`COMPLAINT_QUESTION_WORDS` makes it a complaint."""
+    ("dikirim apa??", "apa? ?") is exasperation, and where emoji were lost in an export each
+    became a "?" — and no word of :data:`COMPLAINT_QUESTION_WORDS` makes it a complaint.
+    ``original``, the comment the sentence is part of, shows the marks after the sentence
+    (a run's later marks make no sentence of their own)."""
     text = sentence.text.rstrip()
-    if not text.endswith("?") or text.endswith("??") or text[:-1].rstrip().endswith("?"):
+    if not text or text[-1] not in QUESTION_MARKS:
         return False
-    return all(
-        t.kind != "word" or COMPLAINT_QUESTION_WORDS.isdisjoint(t.norm.split())
-        for t in sentence.tokens
-    )
+    before = text[:-1].rstrip()
+    if before and before[-1] in QUESTION_MARKS:
+        return False
+    after = "" if original is None else original[sentence.end :].lstrip()
+    if after and after[0] in QUESTION_MARKS:
+        return False
+    return not any(complains(t.norm) for t in sentence.tokens if t.kind == "word")
+
+
+def complains(norm: str) -> bool:
+    """Whether a token's normal form holds a word that makes a question a complaint."""
+    return not COMPLAINT_QUESTION_WORDS.isdisjoint(norm.split())
 
 
 # Forms of address that normalise to a term: "bisa dikirim hari ini, min?" speaks to the
-# admin, not of their service, so they count only with an opinion word ("min, lama banget")
+# admin, not of their service, so they count only with an opinion word ("min, balasnya lama
+# banget")
 VOCATIVES = frozenset(["min", "mimin"])
 
 
@@ -509,6 +527,7 @@ def _polarity(sign: int) -> Polarity:
 
 
 _span_start = attrgetter("span.start")
+_UNDECIDED = ("sentiment", "question")  # evidence that no word of the comment gave
 
 
 def aggregate(mentions: Sequence[AspectMention]) -> list[AspectResult]:
@@ -520,7 +539,7 @@ def aggregate(mentions: Sequence[AspectMention]) -> list[AspectResult]:
         by_aspect.setdefault(m.aspect, []).append(m)
     results = []
     for aspect, items in by_aspect.items():
-        lexical = [m for m in items if m.evidence != "sentiment"] or items
+        lexical = [m for m in items if m.evidence not in _UNDECIDED] or items
         signs = [1 if m.polarity is Polarity.POSITIVE else -1 if m.polarity is Polarity.NEGATIVE
                  else 0 for m in lexical]  # fmt: skip
         mean = sum([m.score for m in lexical]) / len(lexical)

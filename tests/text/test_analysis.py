@@ -59,6 +59,7 @@ def test_a_question_to_the_seller_is_neutral(tier: str) -> None:
     assert asking.sentiment.label is Polarity.NEUTRAL
     assert asking.sentiment.score == 0.0
     assert [s.sentiment.label for s in asking.sentences] == [Polarity.NEUTRAL] * 2
+    assert asking.emotion is None  # none of the five emotions; the model has no "none"
     # a complaint put as a question, or one with an opinion or a negation, is read as written
     for text in ("kak kenapa paketnya lama banget?", "min, barangnya rusak, bisa retur?",
                  "kak belum dikirim juga?", "Pesen apa dikirim apa?? kak"):  # fmt: skip

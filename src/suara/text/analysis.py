@@ -347,7 +347,8 @@ class TextAnalyzer:
                         _sentence(s, r) for s, r in zip(sents, per_sentence, strict=True)
                     ),
                     aspects=tuple(aggregate(mentions)),
-                    emotion=emotions[k],
+                    # a question to the seller expresses none of PRDECT-ID's five emotions
+                    emotion=None if asking[k] else emotions[k],
                     signals=norms[k].signals,
                     model_version=version,
                     key_phrases=key_phrases(text, normalized=norms[k]),

@@ -63,6 +63,7 @@ def score(rows: list[dict[str, Any]], results: list[TextAnalysis]) -> dict[str, 
         found_missed += len(keys - got_keys)
     return {
         "comments": len(rows),
+        "per_aspect": per_aspect(rows, results),
         "sentiment_correct": sum(g == p for g, p in zip(gold, predicted, strict=True)),
         "sentiment_macro_f1": round(macro_f1(gold, predicted), 3),
         "neutral_correct": sum(g == p == "neutral" for g, p in zip(gold, predicted, strict=True)),
@@ -71,6 +72,26 @@ def score(rows: list[dict[str, Any]], results: list[TextAnalysis]) -> dict[str, 
         "aspect_detection_f1": _f1(found, found_extra, found_missed),
         "aspect_polarity_f1": _f1(hits, extra, missed),
     }
+
+
+def per_aspect(rows: list[dict[str, Any]], results: list[TextAnalysis]) -> dict[str, Any]:
+    """Detection precision and recall of each aspect (polarity aside): the first measure of
+    them on comments labelled by hand."""
+    counts: dict[str, list[int]] = {}  # aspect: [found and labelled, found only, labelled only]
+    for row, result in zip(rows, results, strict=True):
+        want = {k for k, _ in _gold_aspects(row)}
+        got = {k for k, _ in _aspects(result)}
+        for key in want | got:
+            tally = counts.setdefault(key, [0, 0, 0])
+            tally[0 if key in want and key in got else 1 if key in got else 2] += 1
+    out = {}
+    for key, (hits, extra, missed) in sorted(counts.items()):
+        out[key] = {
+            "labelled": hits + missed,
+            "precision": round(hits / (hits + extra), 3) if hits + extra else None,
+            "recall": round(hits / (hits + missed), 3) if hits + missed else None,
+        }
+    return out
 
 
 def _gold_aspects(row: dict[str, Any]) -> set[tuple[str, str]]:
@@ -143,7 +164,30 @@ def main() -> None:
                     f"| {f['aspect_sets_exact']} | {f['aspect_detection_f1']} "
                     f"| {f['aspect_polarity_f1']} |"
                 )
+    if "fast" in found:
+        lines += [
+            "",
+            "Aspect detection per aspect, fast tier (the aspects are the same in both), "
+            "precision / recall (labelled):\n",
+            "| aspect | dev | held_out | all |",
+            "|---|---|---|---|",
+        ]
+        every = found["fast"]["all"]["per_aspect"]
+        for key in sorted(every, key=lambda k: -every[k]["labelled"]):
+            cells = []
+            for split in (*SPLITS, "all"):
+                f = found["fast"][split]["per_aspect"].get(key)
+                cells.append(
+                    "–"
+                    if f is None
+                    else f"{_fmt(f['precision'])} / {_fmt(f['recall'])} ({f['labelled']})"
+                )
+            lines.append(f"| {key} | " + " | ".join(cells) + " |")
     replace_section(HERE / "RESULTS.md", "spot-check", "\n".join(lines) + "\n")
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 if __name__ == "__main__":

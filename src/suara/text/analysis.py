@@ -282,7 +282,7 @@ class TextAnalyzer:
             documents = [by_text[n] for n in normalized]
         else:
             documents = _score(self.sentiment, shown)
-        asking = [asks_the_seller(n, sents) for n, sents in zip(norms, sentences, strict=True)]
+        asking: list[bool] = []  # per comment: a question to the seller with no opinion?
         pending_sentences: list[Segment] = []  # of comments with more than one
         pending_clauses: list[Segment] = []  # with aspect terms, that are not a whole sentence
         # per comment: (sentence index, the clause's aspect hits, scored on its own?, in a
@@ -294,6 +294,7 @@ class TextAnalyzer:
             if len(sents) > 1:
                 pending_sentences += sents
             asked = _questions(sents, text)
+            asking.append(any(asked) and _addresses_the_seller_without_opinion(norms[k]))
             found = []
             for j, (sentence, cls) in enumerate(zip(sents, sentence_clauses, strict=True)):
                 for clause in cls:
@@ -523,9 +524,12 @@ def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) ->
     their questions are rhetorical complaints, which the model learnt to read as negative.
     Measured in docs/models.md: on 21,498 labelled texts it holds for 9. (The analyser also
     requires that no aspect term of the comment has an opinion word beside it.)"""
-    original = normalized.original
-    if not any(mark in original for mark in QUESTION_MARKS):
-        return False
+    questions = _questions(sentences, normalized.original)
+    return any(questions) and _addresses_the_seller_without_opinion(normalized)
+
+
+def _addresses_the_seller_without_opinion(normalized: NormalizedText) -> bool:
+    """The part of :func:`asks_the_seller` that reads the words, not the questions."""
     words = set(normalized.words)
     if SELLER_ADDRESS.isdisjoint(words) or not NEGATIONS.isdisjoint(words):
         return False
@@ -537,9 +541,7 @@ def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) ->
     padded = f" {normalized.text} "
     if any(phrase in padded for phrase in phrases):
         return False
-    if any(cached(stem, w) in stems for w in words if w.isalpha()):
-        return False
-    return any(is_question(s, original) for s in sentences)
+    return not any(cached(stem, w) in stems for w in words if w.isalpha())
 
 
 @cache

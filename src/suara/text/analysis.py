@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, fields
-from functools import cache
 from operator import attrgetter
 from typing import Literal
 
@@ -26,30 +25,19 @@ from suara.domain.encoding import encodable
 from suara.domain.errors import OptionalDependencyMissing, TextInputError, TextModelError
 from suara.domain.frameworks import Emotion, Polarity
 from suara.text.aspects import (
-    QUESTION_MARKS,
     AspectHit,
     AspectMention,
     AspectResult,
     TextSpan,
     aggregate,
     aspect_hits,
-    complains,
-    is_question,
     mentions_from,
-    opinions,
-    terms,
 )
-from suara.text.features import NEGATIONS, hash_batch, polar_words
+from suara.text.features import hash_batch
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.linear import LinearTextModel, StackedModels
-from suara.text.normalize import (
-    EMOJI_TOKENS,
-    EmojiSignal,
-    NormalizedText,
-    cached,
-    normalize,
-    stem,
-)
+from suara.text.no_verdict import addresses_the_seller_idly, questions, reserves_judgement
+from suara.text.normalize import EmojiSignal, normalize
 from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
 from suara.text.sentences import Segment, split_clauses, split_sentences
@@ -282,19 +270,25 @@ class TextAnalyzer:
             documents = [by_text[n] for n in normalized]
         else:
             documents = _score(self.sentiment, shown)
-        asking: list[bool] = []  # per comment: a question to the seller with no opinion?
+        # per comment: why it gives no verdict ("question": a question to the seller,
+        # "deferred": the writer has not judged yet; :mod:`suara.text.no_verdict`), or None
+        idle: list[str | None] = []
         pending_sentences: list[Segment] = []  # of comments with more than one
         pending_clauses: list[Segment] = []  # with aspect terms, that are not a whole sentence
-        # per comment: (sentence index, the clause's aspect hits, scored on its own?, in a
-        # question?)
-        hits: list[list[tuple[int, list[AspectHit], bool, bool]]] = []
+        # per comment: (sentence index, the clause's aspect hits, scored on its own?, why a
+        # term nothing decides is neutral: "question" in a question, else None)
+        hits: list[list[tuple[int, list[AspectHit], bool, str | None]]] = []
         for k, (text, sents, sentence_clauses) in enumerate(
             zip(shown, sentences, clauses, strict=True)
         ):
             if len(sents) > 1:
                 pending_sentences += sents
-            asked = _questions(sents, text)
-            asking.append(any(asked) and _addresses_the_seller_without_opinion(norms[k]))
+            asked = questions(sents, text)
+            reason = (
+                "question" if any(asked) and addresses_the_seller_idly(norms[k])
+                else "deferred" if reserves_judgement(norms[k])
+                else None
+            )  # fmt: skip
             found = []
             for j, (sentence, cls) in enumerate(zip(sents, sentence_clauses, strict=True)):
                 for clause in cls:
@@ -303,19 +297,19 @@ class TextAnalyzer:
                         own = not _same_span(clause, sentence)
                         if own:
                             pending_clauses.append(clause)
-                        found.append((j, clause_hits, own, asked[j]))
-            if asking[k]:
+                        found.append((j, clause_hits, own, "question" if asked[j] else None))
+            if reason is not None:
                 # a term with a polarity of its own ("barang reject") or beside an opinion
                 # word is an opinion after all; else none of its aspects is judged either
-                decided = any(h.sign is not None for _, found_hits, _, _ in found
-                              for h in found_hits)  # fmt: skip
-                asking[k] = not decided
-                if not decided:
-                    found = [(j, found_hits, own, True) for j, found_hits, own, _ in found]
+                if any(h.sign is not None for _, found_hits, _, _ in found for h in found_hits):
+                    reason = None
+                else:
+                    found = [(j, found_hits, own, reason) for j, found_hits, own, _ in found]
+            idle.append(reason)
             hits.append(found)
         documents = [
-            NO_OPINION if asks else no_opinion(r, n)
-            for r, n, asks in zip(documents, normalized, asking, strict=True)
+            NO_OPINION if reason else no_opinion(r, n)
+            for r, n, reason in zip(documents, normalized, idle, strict=True)
         ]
         sentence_results, clause_scores = self._detail(pending_sentences, pending_clauses)
         next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
@@ -330,12 +324,12 @@ class TextAnalyzer:
             per_sentence = (
                 [documents[k]] if len(sents) == 1 else [next(next_sentence) for _ in sents]
             )
-            if asking[k]:  # no opinion in the comment, none in its sentences
+            if idle[k]:  # no verdict in the comment, none in its sentences
                 per_sentence = [NO_OPINION] * len(sents)
             mentions: list[AspectMention] = []
-            for j, clause_hits, own, asks in hits[k]:
+            for j, clause_hits, own, undecided in hits[k]:
                 score = next(next_clause) if own else per_sentence[j].score
-                mentions += mentions_from(clause_hits, score, question=asks)
+                mentions += mentions_from(clause_hits, score, undecided=undecided)
             results.append(
                 TextAnalysis(
                     text=text,
@@ -348,8 +342,8 @@ class TextAnalyzer:
                         _sentence(s, r) for s, r in zip(sents, per_sentence, strict=True)
                     ),
                     aspects=tuple(aggregate(mentions)),
-                    # a question to the seller expresses none of PRDECT-ID's five emotions
-                    emotion=None if asking[k] else emotions[k],
+                    # a comment with no verdict expresses none of PRDECT-ID's five emotions
+                    emotion=None if idle[k] else emotions[k],
                     signals=norms[k].signals,
                     model_version=version,
                     key_phrases=key_phrases(text, normalized=norms[k]),
@@ -502,67 +496,6 @@ NO_OPINION = SentimentResult(
 )
 """The sentiment of a comment with nothing to read — empty, blank, digits or punctuation
 only: neutral, score 0, whatever a model would make of its bias terms."""
-
-
-# Words a shopper addresses the seller by, in normal form ("min" is "admin")
-SELLER_ADDRESS = frozenset(
-    ["kak", "kakak", "admin", "gan", "agan", "juragan", "sis", "sista", "seller", "bos",
-     "bang", "mas", "mbak", "mba", "om"]
-)  # fmt: skip
-
-
-def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) -> bool:
-    """Whether a comment is a question to the seller with no opinion in it: it addresses the
-    seller (:data:`SELLER_ADDRESS`), one of its sentences is a question
-    (:func:`~suara.text.aspects.is_question`), no word of it makes a question a complaint
-    ("kenapa", "kok", "mana"), and none is a negation, a polar word
-    (``resources/polar_words.tsv``), an opinion word (``resources/opinion_words.tsv``, a
-    stemmed one by its stem), a term with a polarity of its own
-    (``resources/aspect_terms.tsv``: "reject", "expired") or a positive or negative emoji:
-    "Ready stok kak? Kalo order sekarang bisa dikirim hari ini?". Such a comment is neutral,
-    whatever the sentence model makes of it — the labelled sets hold no pre-sales chat, and
-    their questions are rhetorical complaints, which the model learnt to read as negative.
-    Measured in docs/models.md: on 21,498 labelled texts it holds for 9. (The analyser also
-    requires that no aspect term of the comment has an opinion word beside it.)"""
-    questions = _questions(sentences, normalized.original)
-    return any(questions) and _addresses_the_seller_without_opinion(normalized)
-
-
-def _addresses_the_seller_without_opinion(normalized: NormalizedText) -> bool:
-    """The part of :func:`asks_the_seller` that reads the words, not the questions."""
-    words = set(normalized.words)
-    if SELLER_ADDRESS.isdisjoint(words) or not NEGATIONS.isdisjoint(words):
-        return False
-    if any(t.kind == "emoji" and t.norm != EMOJI_TOKENS["neutral"] for t in normalized.tokens):
-        return False
-    singles, phrases, stems = _opinion_lexicon()
-    if not singles.isdisjoint(words) or any(complains(w) for w in words):
-        return False
-    padded = f" {normalized.text} "
-    if any(phrase in padded for phrase in phrases):
-        return False
-    return not any(cached(stem, w) in stems for w in words if w.isalpha())
-
-
-@cache
-def _opinion_lexicon() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
-    """What gives a comment an opinion: single words (opinion words, polar words, terms with
-    a polarity of their own), phrases of several (padded with spaces, to find in a padded
-    normal form), and the stems of the stemmed (``~``) ones."""
-    every = [p for table in opinions().values() for p in table]
-    every += [t.words for t in terms() if t.polarity]
-    singles = {p[0] for p in every if len(p) == 1 and not p[0].startswith("~")}
-    stems = {stem(p[0][1:]) for p in every if len(p) == 1 and p[0].startswith("~")}
-    phrases = tuple(f" {' '.join(w.lstrip('~') for w in p)} " for p in every if len(p) > 1)
-    return frozenset(singles | set(polar_words())), phrases, frozenset(stems)
-
-
-def _questions(sentences: Sequence[Segment], original: str) -> list[bool]:
-    """For each sentence, whether it is a question (:func:`~suara.text.aspects.is_question`),
-    each worked out once, whatever the number of its clauses."""
-    if not any(mark in original for mark in QUESTION_MARKS):
-        return [False] * len(sentences)
-    return [is_question(s, original) for s in sentences]
 
 
 def no_opinion(result: SentimentResult, normalized: str) -> SentimentResult:

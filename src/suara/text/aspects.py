@@ -52,6 +52,7 @@ class AspectMention:
     span: TextSpan
     opinion: TextSpan | None
     # "opinion" word nearby, the "term" itself, the clause's "sentiment", or none: a "question"
+    # or a comment whose writer has not judged yet, "deferred" (:mod:`suara.text.no_verdict`)
     evidence: str
 
 
@@ -362,7 +363,8 @@ def find_mentions(
 ) -> list[AspectMention]:
     """Aspect mentions in one clause; ``clause_score`` is its sentiment in [-1, 1];
     ``question``: the clause is in one (:func:`is_question`)."""
-    return mentions_from(aspect_hits(clause, original), clause_score, question=question)
+    undecided = "question" if question else None
+    return mentions_from(aspect_hits(clause, original), clause_score, undecided=undecided)
 
 
 def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
@@ -496,24 +498,26 @@ def _vocative(token: Token) -> bool:
 
 
 def mentions_from(
-    hits: Sequence[AspectHit], clause_score: float, *, question: bool = False
+    hits: Sequence[AspectHit], clause_score: float, *, undecided: str | None = None
 ) -> list[AspectMention]:
     """The mentions of a clause's ``hits`` once its sentiment ``clause_score`` is known.
 
-    In a ``question`` (:func:`is_question`: "bisa dikirim hari ini, kak?"), a term that no
-    opinion word or polarity of its own decides, and no negation turns ("kok tidak
-    dikirim?"), is neutral, whatever the clause's tone: asking about the delivery says
-    nothing of how it went, and the sentence models read most questions as complaints."""
+    ``undecided`` says why the clause judges nothing: "question" (:func:`is_question`:
+    "bisa dikirim hari ini, kak?") or "deferred" (the writer has not judged yet:
+    :func:`~suara.text.no_verdict.reserves_judgement`). Then a term that no opinion word or
+    polarity of its own decides, and no negation turns ("kok tidak dikirim?"), is neutral,
+    with ``undecided`` as its evidence, whatever the clause's tone: asking about the
+    delivery says nothing of how it went, and the sentence models read most questions as
+    complaints."""
     mentions = []
     for hit in hits:
         sign, evidence = hit.sign, hit.evidence
-        if sign is None and question and not hit.negated:
-            sign, evidence = 0, "question"
-        elif sign is None:
-            sign = 0 if abs(clause_score) < NEUTRAL_BAND else (1 if clause_score > 0 else -1)
-        score = sign * max(abs(clause_score), 0.5) if sign else clause_score
-        if evidence == "question":
-            score = 0.0
+        if sign is None and undecided and not hit.negated:
+            sign, evidence, score = 0, undecided, 0.0
+        else:
+            if sign is None:
+                sign = 0 if abs(clause_score) < NEUTRAL_BAND else 1 if clause_score > 0 else -1
+            score = sign * max(abs(clause_score), 0.5) if sign else clause_score
         mentions.append(
             AspectMention(
                 hit.aspect, _polarity(sign), round(score, 4), hit.span, hit.opinion, evidence
@@ -527,7 +531,8 @@ def _polarity(sign: int) -> Polarity:
 
 
 _span_start = attrgetter("span.start")
-_UNDECIDED = ("sentiment", "question")  # evidence that no word of the comment gave
+# evidence that no word of the comment gave
+_UNDECIDED = ("sentiment", "question", "deferred")
 
 
 def aggregate(mentions: Sequence[AspectMention]) -> list[AspectResult]:

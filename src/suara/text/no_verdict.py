@@ -1,0 +1,159 @@
+"""Comments that give no verdict, whatever the sentiment models make of them.
+
+Two kinds are common in a shop's feedback and absent from the labelled sets the models learnt
+from: a question to the seller before buying ("Ready stok kak? Bisa dikirim hari ini?") and
+a receipt whose writer says they have not judged yet ("Pesanan sudah diterima, belum
+dicoba", "review menyusul"). The models read the first as a complaint (the sets' questions
+are rhetorical ones) and the second as praise or blame by its other words. Each rule here
+holds only when no word of the comment gives an opinion — no negation other than the
+deferral's own "belum", no polar or opinion word, no term with a polarity of its own, no
+positive or negative emoji — so that a question or a deferral beside a complaint is still
+read as the complaint it is. How often each holds on the labelled sets is in docs/models.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from suara.text.aspects import QUESTION_MARKS, complains, is_question, opinions, terms
+from suara.text.features import NEGATIONS, polar_words
+from suara.text.normalize import EMOJI_TOKENS, NormalizedText, cached, stem
+from suara.text.sentences import Segment
+
+# Words a shopper addresses the seller by, in normal form ("min" is "admin")
+SELLER_ADDRESS = frozenset(
+    ["kak", "kakak", "admin", "gan", "agan", "juragan", "sis", "sista", "seller", "bos",
+     "bang", "mas", "mbak", "mba", "om"]
+)  # fmt: skip
+
+# Verbs of trying a product out, by root: "belum dicoba", "blm sempet dibuka", "belum di tes"
+TRYING_OUT = frozenset(
+    ["coba", "buka", "pakai", "pake", "cek", "tes", "test", "pasang", "install", "unboxing",
+     "guna"]
+)  # fmt: skip
+# ... and of judging later: "nanti diupdate", "ntar sy kabarin", "nanti dicek dulu" (not of
+# using: "entar pake baju apa?" is no deferral)
+REPORTING = frozenset(
+    ["update", "review", "kabar", "ulas", "rating", "cek", "coba", "cobain", "tes", "test",
+     "buka"]
+)  # fmt: skip
+LATER = frozenset(["nanti", "entar", "ntar", "nnt", "besok", "bsk"])
+# words that may stand between "belum" and the verb: "belum sempat dicoba", "belum di tes"
+_BETWEEN = frozenset(["di", "sempat", "saya", "aku", "ya", "kak"])
+_LATER_REACH = 4  # words after "nanti" that may hold the verb: "nanti saya cek dulu isinya"
+_SHOWN_LATER = frozenset(["menyusul"])  # "review menyusul", "ulasan menyusul"
+_REVIEW = frozenset(["review", "ulas", "rating"])
+
+
+def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) -> bool:
+    """Whether a comment is a question to the seller with no opinion in it: it addresses the
+    seller (:data:`SELLER_ADDRESS`), one of its sentences is a question
+    (:func:`~suara.text.aspects.is_question`), no word of it makes a question a complaint
+    ("kenapa", "kok", "mana") and no word gives an opinion (module docstring): "Ready stok
+    kak? Kalo order sekarang bisa dikirim hari ini?". (The analyser also requires that no
+    aspect term of the comment has an opinion word beside it.)"""
+    return any(questions(sentences, normalized.original)) and addresses_the_seller_idly(normalized)
+
+
+def addresses_the_seller_idly(normalized: NormalizedText) -> bool:
+    """The part of :func:`asks_the_seller` that reads the words, not the questions: the
+    comment addresses the seller and gives no opinion."""
+    words = normalized.words
+    return not SELLER_ADDRESS.isdisjoint(words) and _gives_no_opinion(normalized, words)
+
+
+def reserves_judgement(normalized: NormalizedText) -> bool:
+    """Whether the writer says they have not judged yet and gives no opinion: "Pesanan sudah
+    diterima, belum dicoba", "Paket diterima tetangga, nanti sy cek dulu isinya", "Udah
+    sampai, review menyusul". A deferral is "belum" before a verb of trying out
+    (:data:`TRYING_OUT`, at most the words of ``_BETWEEN`` between), a word of
+    :data:`LATER` before one of reporting or trying out (:data:`REPORTING`) within
+    ``_LATER_REACH`` words, or "review"/"ulasan" followed by "menyusul". Its own "belum" is
+    no negation of anything; any other word that gives an opinion stops the rule ("belum
+    dicoba, tapi packing rapi" is praise)."""
+    words = normalized.words
+    at = _deferral(words)
+    if at is None:
+        return False
+    return _gives_no_opinion(normalized, words[:at] + words[at + 1 :])
+
+
+def _deferral(words: Sequence[str]) -> int | None:
+    """Index of the word that defers (whose own "belum" is no negation), or None."""
+    for i, word in enumerate(words):
+        if word == "belum":
+            for later in words[i + 1 : i + 4]:
+                if not TRYING_OUT.isdisjoint(_roots(later)):
+                    return i
+                if later not in _BETWEEN:
+                    break
+        elif word in LATER:
+            if any(
+                not REPORTING.isdisjoint(_roots(w)) for w in words[i + 1 : i + 1 + _LATER_REACH]
+            ):
+                return i
+        elif word in _SHOWN_LATER and i and not _REVIEW.isdisjoint(_roots(words[i - 1])):
+            return i
+    return None
+
+
+def _roots(word: str) -> set[str]:
+    """Roots a verb as shoppers write it may have: the stemmer's, and the word or that stem
+    without the colloquial prefixes and suffixes the stemmer leaves ("dicobain" -> "coba",
+    "diupdate" -> "update", "ngecek" and "mengecek" -> "cek", "mereview" -> "review")."""
+    stemmed = cached(stem, word) if word.isalpha() else word
+    return {stemmed, _affixes_off(word), _affixes_off(stemmed)}
+
+
+def _affixes_off(word: str) -> str:
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            word = word[len(prefix) :]
+            break
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)]
+    return word
+
+
+_PREFIXES = ("menge", "meng", "nge", "di", "me", "ng")  # the longest that fits comes off
+_SUFFIXES = ("in", "nya", "kan")
+
+
+def _gives_no_opinion(normalized: NormalizedText, words: Sequence[str]) -> bool:
+    """Whether none of ``words`` (the comment's words, less any the caller excuses), and none
+    of the comment's emoji and phrases, gives an opinion."""
+    unique = set(words)
+    if not NEGATIONS.isdisjoint(unique):
+        return False
+    if any(t.kind == "emoji" and t.norm != EMOJI_TOKENS["neutral"] for t in normalized.tokens):
+        return False
+    singles, phrases, stems = opinion_lexicon()
+    if not singles.isdisjoint(unique) or any(complains(w) for w in unique):
+        return False
+    padded = f" {normalized.text} "
+    if any(phrase in padded for phrase in phrases):
+        return False
+    return not any(cached(stem, w) in stems for w in unique if w.isalpha())
+
+
+@cache
+def opinion_lexicon() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """What gives a comment an opinion: single words (opinion words, polar words, terms with
+    a polarity of their own), phrases of several (padded with spaces, to find in a padded
+    normal form), and the stems of the stemmed (``~``) ones."""
+    every = [p for table in opinions().values() for p in table]
+    every += [t.words for t in terms() if t.polarity]
+    singles = {p[0] for p in every if len(p) == 1 and not p[0].startswith("~")}
+    stems = {stem(p[0][1:]) for p in every if len(p) == 1 and p[0].startswith("~")}
+    phrases = tuple(f" {' '.join(w.lstrip('~') for w in p)} " for p in every if len(p) > 1)
+    return frozenset(singles | set(polar_words())), phrases, frozenset(stems)
+
+
+def questions(sentences: Sequence[Segment], original: str) -> list[bool]:
+    """For each sentence, whether it is a question (:func:`~suara.text.aspects.is_question`),
+    each worked out once, whatever the number of its clauses."""
+    if not any(mark in original for mark in QUESTION_MARKS):
+        return [False] * len(sentences)
+    return [is_question(s, original) for s in sentences]

@@ -44,6 +44,7 @@ _BETWEEN = frozenset(["di", "sempat", "saya", "aku", "ya", "kak"])
 _LATER_REACH = 4  # words after "nanti" that may hold the verb: "nanti saya cek dulu isinya"
 _SHOWN_LATER = frozenset(["menyusul"])  # "review menyusul", "ulasan menyusul"
 _REVIEW = frozenset(["review", "ulas", "rating"])
+_DEFERRING = frozenset({"belum"} | LATER | _SHOWN_LATER)  # a deferral holds one of these
 
 
 def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) -> bool:
@@ -72,6 +73,9 @@ def reserves_judgement(normalized: NormalizedText) -> bool:
     ``_LATER_REACH`` words, or "review"/"ulasan" followed by "menyusul". Its own "belum" is
     no negation of anything; any other word that gives an opinion stops the rule ("belum
     dicoba, tapi packing rapi" is praise)."""
+    text = normalized.text
+    if not any(word in text for word in _DEFERRING):  # most comments: a few C searches
+        return False
     words = normalized.words
     at = _deferral(words)
     if at is None:
@@ -84,18 +88,22 @@ def _deferral(words: Sequence[str]) -> int | None:
     for i, word in enumerate(words):
         if word == "belum":
             for later in words[i + 1 : i + 4]:
-                if not TRYING_OUT.isdisjoint(_roots(later)):
+                if _is_one_of(later, TRYING_OUT):
                     return i
                 if later not in _BETWEEN:
                     break
         elif word in LATER:
-            if any(
-                not REPORTING.isdisjoint(_roots(w)) for w in words[i + 1 : i + 1 + _LATER_REACH]
-            ):
+            if any(_is_one_of(w, REPORTING) for w in words[i + 1 : i + 1 + _LATER_REACH]):
                 return i
-        elif word in _SHOWN_LATER and i and not _REVIEW.isdisjoint(_roots(words[i - 1])):
+        elif word in _SHOWN_LATER and i and _is_one_of(words[i - 1], _REVIEW):
             return i
     return None
+
+
+def _is_one_of(word: str, verbs: frozenset[str]) -> bool:
+    """Whether ``word`` is a form of one of ``verbs`` (a root of :func:`_roots`); a word that
+    holds none of them is not stemmed (the stemmer takes tens of microseconds a new word)."""
+    return any(verb in word for verb in verbs) and not verbs.isdisjoint(_roots(word))
 
 
 def _roots(word: str) -> set[str]:

@@ -69,6 +69,16 @@ def test_a_question_to_the_seller_is_neutral(tier: str) -> None:
     assert not no_verdict.asks_the_seller(*_normal_and_sentences("bisa dikirim hari ini?"))
 
 
+@pytest.mark.parametrize(
+    "text", ["Ini bisa COD gak kak?", "kak udah dikirim belum?", "ready nggak sih gan？"]
+)
+def test_a_negation_that_tags_a_question_is_no_opinion(text: str) -> None:
+    """ "Bisa COD gak?" is "can I pay cash on delivery or not?": the negation asks, it
+    judges nothing."""
+    assert no_verdict.asks_the_seller(*_normal_and_sentences(text))
+    assert analyze(text).sentiment.score == 0.0
+
+
 def test_a_question_to_the_seller_leaves_its_aspects_unjudged() -> None:
     result = analyze("Kak, pengiriman pakai jne, packing pakai kardus. Ready?")
     assert result.sentiment.label is Polarity.NEUTRAL
@@ -88,6 +98,8 @@ def test_a_question_to_the_seller_leaves_its_aspects_unjudged() -> None:
         "Kak, paketnya kapan dikirim? 😡😡😡",  # an emoji's polarity
         "Min, mana paketnya? Kapan sampai?",  # a complaint beside a plain question
         "Kak, kok paketnya masih di gudang? Kapan dikirim?",
+        "Kak, barangnya gak nyala?",  # a negation inside the question, not its tag
+        "Gak bisa dibuka kak, bisa retur?",
     ],
 )
 def test_an_opinion_anywhere_keeps_a_question_from_being_called_neutral(text: str) -> None:

@@ -18,7 +18,7 @@ from functools import cache
 
 from suara.text.aspects import QUESTION_MARKS, complains, is_question, opinions, terms
 from suara.text.features import NEGATIONS, polar_words
-from suara.text.normalize import EMOJI_TOKENS, NormalizedText, cached, stem
+from suara.text.normalize import EMOJI_TOKENS, NormalizedText, Token, cached, stem
 from suara.text.sentences import Segment
 
 # Words a shopper addresses the seller by, in normal form ("min" is "admin")
@@ -26,6 +26,9 @@ SELLER_ADDRESS = frozenset(
     ["kak", "kakak", "admin", "gan", "agan", "juragan", "sis", "sista", "seller", "bos",
      "bang", "mas", "mbak", "mba", "om"]
 )  # fmt: skip
+
+# what may follow a question's tag before its mark: "bisa gak kak?", "ready nggak sih?"
+_AFTER_A_TAG = SELLER_ADDRESS | {"sih", "ya", "kah", "nih", "dong"}
 
 # Verbs of trying a product out, by root: "belum dicoba", "blm sempet dibuka", "belum di tes"
 TRYING_OUT = frozenset(
@@ -59,9 +62,33 @@ def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) ->
 
 def addresses_the_seller_idly(normalized: NormalizedText) -> bool:
     """The part of :func:`asks_the_seller` that reads the words, not the questions: the
-    comment addresses the seller and gives no opinion."""
+    comment addresses the seller and gives no opinion. A negation that only tags a question
+    ("Ini bisa COD gak kak?", "udah dikirim belum?") is Indonesian's "or not", no opinion."""
     words = normalized.words
-    return not SELLER_ADDRESS.isdisjoint(words) and _gives_no_opinion(normalized, words)
+    if SELLER_ADDRESS.isdisjoint(words):
+        return False
+    if not NEGATIONS.isdisjoint(words):
+        words = _without_question_tags(normalized.tokens)
+    return _gives_no_opinion(normalized, words)
+
+
+def _without_question_tags(tokens: Sequence[Token]) -> list[str]:
+    """The words of ``tokens``, less each negation that ends a question: nothing but
+    :data:`_AFTER_A_TAG` stands between it and the question mark."""
+    words: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.kind == "word" and not (token.norm in NEGATIONS and _tags(tokens, i + 1)):
+            words += token.norm.split()
+    return words
+
+
+def _tags(tokens: Sequence[Token], after: int) -> bool:
+    for token in tokens[after:]:
+        if token.kind == "punct":
+            return token.text[0] in QUESTION_MARKS
+        if token.kind != "word" or token.norm not in _AFTER_A_TAG:
+            return False
+    return False
 
 
 def reserves_judgement(normalized: NormalizedText) -> bool:

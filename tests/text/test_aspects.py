@@ -203,3 +203,12 @@ def test_a_longer_term_wins_over_a_shorter_one_at_the_same_word() -> None:
     found = _aspects("bahannya tipis, gak sesuai harga")
     assert found.get(Aspect.PRICE_VALUE) is Polarity.NEGATIVE
     assert Aspect.PRODUCT_ACCURACY not in found
+
+
+def test_a_clause_that_says_little_takes_its_sentences_tone() -> None:
+    """ "minta uang tambahan pas COD" alone barely leans (|score| < WEAK_CLAUSE); read in its
+    sentence, beside a rude courier, the extra charge at cash on delivery is a complaint."""
+    text = "Gak sopan kurirnya, minta uang tambahan pas COD. Katanya ongkos parkir"
+    (payment,) = [a for a in analyze(text).aspects if a.aspect is Aspect.PAYMENT_TRUST]
+    assert payment.polarity is Polarity.NEGATIVE
+    assert [m.evidence for m in payment.mentions] == ["sentiment"]

@@ -119,14 +119,17 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
     found += [pii.PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in pii._PHONE.finditer(text)]
     found += pii.glued_mobiles(text)
     found += pii.account_spans(text)
+    found += pii.spelled_emails(text)
+    addresses: list[pii.PiiSpan] = []
     for pattern in (
         pii._ADDRESS, pii._ADDRESS_SHORT, pii._ADDRESS_NUMBERED, pii._RT_RW, pii._EN_ADDRESS
     ):  # fmt: skip
-        found += pii.address_spans(pattern, text)
-    for pattern in (pii._NAME, pii._NAME_LOWER):
-        for m in pattern.finditer(text):
-            if m.group("name").split()[0].capitalize() not in pii._NOT_NAMES:
-                found.append(pii.PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
+        addresses += pii.address_spans(pattern, text)
+    if addresses:
+        addresses += pii.areas_beside(text, addresses)
+    found += addresses
+    for pattern in (pii._NAME, pii._NAME_LOWER, pii._NAME_AFTER_NUMBER):
+        found += pii.name_spans(pattern, text)
     return [(s.kind, s.start, s.end) for s in pii._resolve(found)]
 
 
@@ -138,7 +141,10 @@ CUE_PIECES = st.sampled_from(
      "Jl. Merdeka 10 Bandung", "jl.sudirman no 5", "3174 0123 4567 8901",
      "ｂｕｄｉ＠ｍａｉｌ．ｃｏｍ", "no rek BCA 1234567890", "VA 8808 1234 5678 9012",
      "REKENING: 123-00-1234567-8", "Blok C2 No. 7", "62812345678901", "wa081234567890",
-     "0812\u20113456\u20117890", "a\u200b@b.co", "٠٨١٢٣٤٥٦٧٨٩٠", "Jl.Merdeka No.5"]
+     "0812\u20113456\u20117890", "a\u200b@b.co", "٠٨١٢٣٤٥٦٧٨٩٠", "Jl.Merdeka No.5",
+     "budi [at] gmail [dot] com", "budi(at)mail.co", "budi at gmail dot com", "Kel. Menteng",
+     "kec tebet", "Dusun Krajan", ", ", "RT 002 RW 005", "an Joko", "a/n Siti", "A/N Budi",
+     "1234567890"]
 )  # fmt: skip
 
 
@@ -207,6 +213,25 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("Jl.Merdeka No.5", "[ADDRESS]"),
         ("paket sudah jalan sejak 3 hari", "paket sudah jalan sejak 3 hari"),
         ("jalan 2 kali ke toko", "jalan 2 kali ke toko"),
+        # e-mails spelled out to get past a marketplace's filter
+        ("email budi [at] gmail [dot] com", "email [EMAIL]"),
+        ("budi.s(at)yahoo.co.id ya", "[EMAIL] ya"),
+        ("kontak budi at gmail dot com", "kontak [EMAIL]"),
+        ("datang at home, dot com bubble", "datang at home, dot com bubble"),
+        # the name an account is in
+        ("refund ke rek BCA 1234567890 an Joko Susanto", "refund ke rek BCA [ACCOUNT] an [NAME]"),
+        ("rek 1234567890 a/n Siti", "rek [ACCOUNT] a/n [NAME]"),
+        ("total 50000 an apa ya", "total 50000 an apa ya"),
+        ("Mudah2 an Awet ya", "Mudah2 an Awet ya"),  # reduplication, not "atas nama"
+        # the rest of an address: RT/RW without a slash, the house number before a comma,
+        # the village, subdistrict and regency beside it
+        ("Dusun Krajan RT 002 RW 005 Desa Sukamaju", "[ADDRESS]"),
+        ("Jl. Sudirman No. 5 RT 03/RW 04, Kel. Menteng, Kec. Tebet, Jakarta", "[ADDRESS], Jakarta"),
+        ("kirim ke Jalan Merdeka 10, Bandung", "kirim ke [ADDRESS], Bandung"),
+        ("alamat: Gg. Mawar no.12 Kec. Cibeunying", "alamat: [ADDRESS]"),
+        # a village or regency alone is a place, not an address
+        ("kopi dari Desa Sukamaju enak", "kopi dari Desa Sukamaju enak"),
+        ("kurir di Kab. Bandung lambat", "kurir di Kab. Bandung lambat"),
     ],
 )
 def test_redacts_addresses_and_numbers_as_people_write_them(text: str, expected: str) -> None:

@@ -6,8 +6,10 @@ card number, bank account number (asking for a refund) or address into comments.
 so the original is never displayed. Card numbers are recognised by the Luhn checksum (ISO/IEC
 7812-1); account numbers after a cue ("no rek BCA …", "VA …"), which also names a number
 that reads as a card or a phone; names only where a cue makes them detectable ("nama saya …",
-"a.n. …", "Pak/Bu/Mas/Mbak …", "my name is …"). UU PDP No. 27/2022 treats all of these as
-personal data.
+"a.n. …", "a/n …", "an …" straight after an account number, "Pak/Bu/Mas/Mbak …", "my name is
+…"); e-mails also as written to get past a marketplace's filter ("budi [at] gmail [dot]
+com"); an address with the RT/RW, village, subdistrict and regency written beside it. UU PDP
+No. 27/2022 treats all of these as personal data.
 """
 
 from __future__ import annotations
@@ -49,6 +51,14 @@ class Redaction:
 
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Written to get past a marketplace's filter: "budi [at] gmail [dot] com", "budi(at)gmail.com",
+# "budi at gmail dot com" (spelled out only with a known mail host: "at" and "dot" are words)
+_EMAIL_SPELLED = re.compile(
+    r"(?<![\w.+-])[\w.+-]+(?:\s*[\[({]\s*(?i:at)\s*[\])}]\s*[\w-]+"
+    r"(?:\s*(?:[\[({]\s*(?i:dot)\s*[\])}]|\.)\s*[\w-]+)+"
+    r"| +(?i:at) +(?i:gmail|yahoo|ymail|hotmail|outlook|icloud|live|protonmail|proton)"
+    r"(?: +(?i:dot) +[a-zA-Z]{2,3}){1,2}(?![\w]))"
+)
 # 13-19 digits, optionally in groups separated by one space or dash.
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
 _NIK = re.compile(
@@ -74,7 +84,7 @@ _STREET = r"(?<![\w])(?i:jl|jln|jalan|gg|gang)(?:\.\s*|\s+)"
 _ADDRESS_SHORT = re.compile(  # Jl. Merdeka Raya 10 Bandung, JALAN Gatot Subroto Kav. 21
     _STREET
     + r"[A-Z][\w'-]*\.?(?:\s+|$)"
-    + r"(?:(?:[A-Z][\w'-]*|\d+[\w/-]*|(?i:no|nomor|kav|blok)\b)\.?(?:\s+|$)){0,5}"
+    + r"(?:(?:[A-Z][\w'-]*|\d+[\w/-]*|(?i:no|nomor|kav|blok)\b)\.?(?:\s+|$|(?=[,;]))){0,5}"
 )
 _ADDRESS_NUMBERED = re.compile(  # jl. merdeka raya 10: lower case, up to the number
     r"(?<![\w])(?:jl|jln|gg)(?:\.\s*|\s+)(?:[^\W\d_][\w'-]*\.?\s+){1,4}\d+[\w/-]*",
@@ -84,7 +94,18 @@ _MOBILE_GLUED = re.compile(  # wa081234567890, call me at+6281234567890: after a
     r"(?<![^\W\d_])(?i:wa|hp|telp|tlp|tel|cp|at|call|nmr|no|kontak|contact)"
     rf"(?P<number>(?:\+?62{_SEP}|0)8\d{{1,3}}(?:{_SEP}\d{{2,5}}){{1,3}})(?![\d])"
 )
-_RT_RW = re.compile(r"(?<![\w])rt\.?\s*\d{1,3}\s*/\s*(?:rw\.?\s*)?\d{1,3}", re.IGNORECASE)
+_RT_RW = re.compile(  # RT 03/RW 04, rt 3/4, RT.002 RW.005, rt 2, rw 5
+    r"(?<![\w])rt\.?\s*\d{1,3}\s*(?:/\s*(?:rw\.?\s*)?|[ ,]*rw\.?\s*)\d{1,3}(?![\w])",
+    re.IGNORECASE,
+)
+# A village, subdistrict or regency that goes on an address ("…, Kel. Menteng, Kec. Tebet",
+# "Dusun Krajan RT 2 RW 5"): part of the address beside one, and left alone elsewhere ("kopi
+# dari Desa Sukamaju" names a product's origin)
+_AREA = re.compile(
+    r"(?<![\w])(?i:kelurahan|kel|kecamatan|kec|desa|ds|dusun|dsn|kampung|kp|kabupaten|kab)"
+    r"(?:\.\s*|\s+)[^\W\d_][\w'-]*(?:\s+[A-Z][\w'-]*)?"
+)
+_AREA_CUES = ("kel", "kec", "des", "ds", "dus", "dsn", "kamp", "kp", "kab")
 _EN_ADDRESS = re.compile(
     r"(?<![\w])\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln)\b\.?"
 )
@@ -104,13 +125,18 @@ _PRICE_OR_DATE = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d{1,2}[-./]\d{1,2}[-./]\d{2
 _ACCOUNT_CUES = ("rek", "acc", "va")
 _NAME_WORD = r"[A-Z][a-z'\-]+"
 _NAME = re.compile(
-    r"(?:(?i:nama\s+saya|nama\s+aku|namaku|my\s+name\s+is|a\.\s?n\.|atas\s+nama|penerima)"
+    r"(?:(?i:nama\s+saya|nama\s+aku|namaku|my\s+name\s+is|a\.\s?n\.|a/n|atas\s+nama|penerima)"
     r"\s*:?\s+|(?<![\w])(?:Pak|Bapak|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|"
     r"Mr|Mrs|Ms|Sdr|Sdri)\.?\s+)"
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
 )
 _NAME_LOWER = re.compile(
-    r"(?i:nama\s+saya|namaku|my\s+name\s+is|atas\s+nama|a\.n\.)\s+(?P<name>[a-z]+(?:\s+[a-z]+)?)",
+    r"(?i:nama\s+saya|namaku|my\s+name\s+is|atas\s+nama|a\.n\.|a/n)\s+(?P<name>[a-z]+(?:\s+[a-z]+)?)",
+)
+# "rek BCA 1234567890 an Joko": "an" (atas nama) straight after an account number
+_NAME_AFTER_NUMBER = re.compile(
+    r"(?<=\d{6})[ ,]*(?i:a\.?\s?n\.?|a/n)\s+"  # after six digits: "kata2 an" is Indonesian
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"  # capitalised: "50000 an apa?" is none
 )
 _NOT_NAMES = frozenset(
     [
@@ -180,6 +206,8 @@ def find_pii(text: str) -> list[PiiSpan]:
     found: list[PiiSpan] = []
     if "@" in text:
         found += [PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    if "at" in lower and (" dot " in lower or any(b in text for b in "[({")):
+        found += spelled_emails(text)
     if digits:
         for m in _CARD.finditer(text):
             number = re.sub(r"\D", "", m.group())
@@ -192,18 +220,56 @@ def find_pii(text: str) -> list[PiiSpan]:
             found += account_spans(text)
     patterns = [_ADDRESS, _ADDRESS_SHORT] if any(c in lower for c in _ADDRESS_CUES) else []
     patterns += [_ADDRESS_NUMBERED, _RT_RW, _EN_ADDRESS] if digits else []
+    addresses: list[PiiSpan] = []
     for pattern in patterns:
-        found += address_spans(pattern, text)
+        addresses += address_spans(pattern, text)
+    if addresses and any(c in lower for c in _AREA_CUES):
+        addresses += areas_beside(text, addresses)
+    found += addresses
     names = [_NAME] if lower != text else []
-    names += [_NAME_LOWER] if "nam" in lower or "a.n." in lower else []
+    names += [_NAME_LOWER] if "nam" in lower or "a.n." in lower or "a/n" in lower else []
+    names += [_NAME_AFTER_NUMBER] if digits else []
     for pattern in names:
-        for m in pattern.finditer(text):
-            name = m.group("name")
-            first = name.split()[0]
-            if first.capitalize() in _NOT_NAMES:
-                continue
-            found.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
+        found += name_spans(pattern, text)
     return _resolve(found)
+
+
+def spelled_emails(text: str) -> list[PiiSpan]:
+    return [PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL_SPELLED.finditer(text)]
+
+
+def name_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
+    """The names a name pattern finds, less the words that only look like one ("Pak Kurir")."""
+    return [
+        PiiSpan(PiiKind.NAME, m.start("name"), m.end("name"))
+        for m in pattern.finditer(text)
+        if m.group("name").split()[0].capitalize() not in _NOT_NAMES
+    ]
+
+
+def areas_beside(text: str, addresses: list[PiiSpan]) -> list[PiiSpan]:
+    """Each run of addresses and villages, subdistricts or regencies (:data:`_AREA`) that
+    only commas and spaces part, as one address, where the run holds both: "Jl. Mawar 5, Kel.
+    Menteng, Kec. Tebet" is one. One sweep in order of position: a pasted blob of "kel a kel
+    a …" costs linear time."""
+    pieces = sorted(
+        [(s.start, s.end, True) for s in addresses]
+        + [(*m.span(), False) for m in _AREA.finditer(text)]
+    )
+    joined: list[PiiSpan] = []
+    run_start, run_end = pieces[0][:2]
+    kinds = {pieces[0][2]}
+    for start, end, is_address in pieces[1:]:
+        if start <= run_end or not text[run_end:start].strip(" ,"):
+            run_end = max(run_end, end)
+            kinds.add(is_address)
+            continue
+        if len(kinds) == 2:
+            joined.append(PiiSpan(PiiKind.ADDRESS, run_start, run_end))
+        run_start, run_end, kinds = start, end, {is_address}
+    if len(kinds) == 2:
+        joined.append(PiiSpan(PiiKind.ADDRESS, run_start, run_end))
+    return joined
 
 
 def glued_mobiles(text: str) -> list[PiiSpan]:

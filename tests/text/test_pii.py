@@ -116,6 +116,7 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
         if pii._card(re.sub(r"\D", "", m.group()), m.group()):
             found.append(pii.PiiSpan(PiiKind.CARD, m.start(), m.end()))
     found += [pii.PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in pii._NIK.finditer(text)]
+    found += pii.npwp_spans(text)
     found += [pii.PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in pii._PHONE.finditer(text)]
     found += pii.glued_mobiles(text)
     found += pii.account_spans(text)
@@ -144,7 +145,8 @@ CUE_PIECES = st.sampled_from(
      "0812\u20113456\u20117890", "a\u200b@b.co", "٠٨١٢٣٤٥٦٧٨٩٠", "Jl.Merdeka No.5",
      "budi [at] gmail [dot] com", "budi(at)mail.co", "budi at gmail dot com", "Kel. Menteng",
      "kec tebet", "Dusun Krajan", ", ", "RT 002 RW 005", "an Joko", "a/n Siti", "A/N Budi",
-     "1234567890"]
+     "1234567890", "NPWP 12.345.678.9-012.345", "npwp: 123456789012345", "Nama: Budi",
+     "nama:budi", "an. Budi", "an. budi", "Bpk. Joko", "35rb an."]
 )  # fmt: skip
 
 
@@ -223,6 +225,16 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("rek 1234567890 a/n Siti", "rek [ACCOUNT] a/n [NAME]"),
         ("total 50000 an apa ya", "total 50000 an apa ya"),
         ("Mudah2 an Awet ya", "Mudah2 an Awet ya"),  # reduplication, not "atas nama"
+        # a form's fields, "Bpk." for Bapak, the tax number
+        ("Nama: Budi Santoso", "Nama: [NAME]"),
+        ("nama: budi santoso", "nama: [NAME]"),
+        ("Nama produk: Sepatu", "Nama produk: Sepatu"),
+        ("transfer ke rek 1234567890 an. Budi Santoso", "transfer ke rek [ACCOUNT] an. [NAME]"),
+        ("harga 35rb an. Bahan halus", "harga 35rb an. Bahan halus"),  # "about 35k"
+        ("atas namanya bagus", "atas namanya bagus"),
+        ("Bpk. Joko Widodo", "Bpk. [NAME]"),
+        ("NPWP 12.345.678.9-012.345", "NPWP [NPWP]"),
+        ("npwp: 123456789012345", "npwp: [NPWP]"),
         # the rest of an address: RT/RW without a slash, the house number before a comma,
         # the village, subdistrict and regency beside it
         ("Dusun Krajan RT 002 RW 005 Desa Sukamaju", "[ADDRESS]"),

@@ -1,15 +1,16 @@
 """PII redaction before a comment is shown or exported.
 
 Customers paste their phone number, email, NIK (Indonesia's 16-digit national ID number),
-card number, bank account number (asking for a refund) or address into comments.
-:func:`redact` replaces each with a placeholder such as ``[PHONE]`` and reports where it was,
-so the original is never displayed. Card numbers are recognised by the Luhn checksum (ISO/IEC
-7812-1); account numbers after a cue ("no rek BCA …", "VA …"), which also names a number
-that reads as a card or a phone; names only where a cue makes them detectable ("nama saya …",
-"a.n. …", "a/n …", "an …" straight after an account number, "Pak/Bu/Mas/Mbak …", "my name is
-…"); e-mails also as written to get past a marketplace's filter ("budi [at] gmail [dot]
-com"); an address with the RT/RW, village, subdistrict and regency written beside it. UU PDP
-No. 27/2022 treats all of these as personal data.
+NPWP (the tax number, in its 15-digit form), card number, bank account number (asking for a
+refund) or address into comments. :func:`redact` replaces each with a placeholder such as
+``[PHONE]`` and reports where it was, so the original is never displayed. Card numbers are
+recognised by the Luhn checksum (ISO/IEC 7812-1); account numbers after a cue ("no rek BCA
+…", "VA …"), which also names a number that reads as a card or a phone; names only where a
+cue makes them detectable ("nama saya …", "Nama: …", "a.n. …", "a/n …", "an …" straight
+after an account number, "Pak/Bpk/Bu/Mas/Mbak …", "my name is …"); e-mails also as written
+to get past a marketplace's filter ("budi [at] gmail [dot] com"); an address with the RT/RW,
+village, subdistrict and regency written beside it. UU PDP No. 27/2022 treats all of these
+as personal data.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class PiiKind(StrEnum):
     EMAIL = "email"
     CARD = "card"
     NIK = "nik"
+    NPWP = "npwp"
     PHONE = "phone"
     ADDRESS = "address"
     NAME = "name"
@@ -64,6 +66,12 @@ _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
 _NIK = re.compile(
     r"(?<![\d])(?:\d{16}|\d{4}(?:[ .-]\d{4}){3}|\d{6}[ .-]\d{6}[ .-]\d{4})(?![\d])"
 )  # 16 digits, or written in groups: 3174 0123 4567 8901, 317401-234567-8901
+# the tax number (NPWP) in its 15-digit form, as printed (01.234.567.8-901.234) or after its
+# name; the 16-digit one is the NIK, which the NIK pattern finds
+_NPWP = re.compile(
+    r"(?<![\d.])\d{2}\.\d{3}\.\d{3}\.\d[.-]\d{3}\.\d{3}(?![\d])"
+    r"|(?<![\w])(?i:npwp)\.?\s*:?\s*\d{15}(?![\d])"
+)
 _SEP = r"[ .\-]?"
 _PHONE = re.compile(
     r"(?<![\w+,])(?<!\d\.)(?:"  # not inside a number: Rp 150.000-200.000
@@ -125,13 +133,15 @@ _PRICE_OR_DATE = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d{1,2}[-./]\d{1,2}[-./]\d{2
 _ACCOUNT_CUES = ("rek", "acc", "va")
 _NAME_WORD = r"[A-Z][a-z'\-]+"
 _NAME = re.compile(
-    r"(?:(?i:nama\s+saya|nama\s+aku|namaku|my\s+name\s+is|a\.\s?n\.|a/n|atas\s+nama|penerima)"
-    r"\s*:?\s+|(?<![\w])(?:Pak|Bapak|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|"
+    r"(?:(?i:nama\s+saya|nama\s+aku|namaku|my\s+name\s+is|a\.\s?n\.|a/n|atas\s+nama|penerima"
+    r"|nama\s*:)"  # "Nama: Budi" (not "an. Budi": "harga 35rb an. Bahan …" is "about 35k")
+    r"\s*:?\s+|(?<![\w])(?:Pak|Bapak|Bpk|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|"
     r"Mr|Mrs|Ms|Sdr|Sdri)\.?\s+)"
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
 )
 _NAME_LOWER = re.compile(
-    r"(?i:nama\s+saya|namaku|my\s+name\s+is|atas\s+nama|a\.n\.|a/n)\s+(?P<name>[a-z]+(?:\s+[a-z]+)?)",
+    r"(?:(?i:nama\s+saya|namaku|my\s+name\s+is|atas\s+nama|a\.n\.|a/n)\s+"
+    r"|(?i:nama\s*:)\s*)(?P<name>[a-z]+(?:\s+[a-z]+)?)",
 )
 # "rek BCA 1234567890 an Joko": "an" (atas nama) straight after an account number
 _NAME_AFTER_NUMBER = re.compile(
@@ -214,6 +224,7 @@ def find_pii(text: str) -> list[PiiSpan]:
             if _card(number, m.group()):
                 found.append(PiiSpan(PiiKind.CARD, m.start(), m.end()))
         found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
+        found += npwp_spans(text)
         found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
         found += glued_mobiles(text)
         if any(c in lower for c in _ACCOUNT_CUES):
@@ -227,11 +238,20 @@ def find_pii(text: str) -> list[PiiSpan]:
         addresses += areas_beside(text, addresses)
     found += addresses
     names = [_NAME] if lower != text else []
-    names += [_NAME_LOWER] if "nam" in lower or "a.n." in lower or "a/n" in lower else []
+    names += [_NAME_LOWER] if any(c in lower for c in ("nam", "a.n.", "a/n")) else []
     names += [_NAME_AFTER_NUMBER] if digits else []
     for pattern in names:
         found += name_spans(pattern, text)
     return _resolve(found)
+
+
+def npwp_spans(text: str) -> list[PiiSpan]:
+    """Tax numbers: the printed form whole; after "NPWP", the number (not the cue)."""
+    spans = []
+    for m in _NPWP.finditer(text):
+        start = m.start() + len(m.group()) - 15 if m.group()[-15:].isdigit() else m.start()
+        spans.append(PiiSpan(PiiKind.NPWP, start, m.end()))
+    return spans
 
 
 def spelled_emails(text: str) -> list[PiiSpan]:

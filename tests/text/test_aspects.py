@@ -212,3 +212,13 @@ def test_a_clause_that_says_little_takes_its_sentences_tone() -> None:
     (payment,) = [a for a in analyze(text).aspects if a.aspect is Aspect.PAYMENT_TRUST]
     assert payment.polarity is Polarity.NEGATIVE
     assert [m.evidence for m in payment.mentions] == ["sentiment"]
+
+
+def test_a_weak_clause_that_leans_against_its_sentence_keeps_its_sign() -> None:
+    """ "sayang kurirnya datang malam" leans negative (beyond the neutral band, below
+    WEAK_CLAUSE) in a sentence that the praise before it makes positive: its own sign
+    stands, or the late courier would read as praise."""
+    text = "Mantap sekali kualitasnya, sayang kurirnya datang malam"
+    (delivery,) = [a for a in analyze(text).aspects if a.aspect is Aspect.DELIVERY]
+    assert delivery.polarity is Polarity.NEGATIVE
+    assert [m.evidence for m in delivery.mentions] == ["sentiment"]

@@ -119,7 +119,8 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
     found += pii.npwp_spans(text)
     found += [pii.PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in pii._PHONE.finditer(text)]
     found += pii.glued_mobiles(text)
-    found += pii.account_spans(text)
+    accounts = pii.account_spans(text)
+    found += accounts + pii.names_after(text, accounts)
     found += pii.spelled_emails(text)
     addresses: list[pii.PiiSpan] = []
     for pattern in (
@@ -129,7 +130,7 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
     if addresses:
         addresses += pii.areas_beside(text, addresses)
     found += addresses
-    for pattern in (pii._NAME, pii._NAME_LOWER, pii._NAME_AFTER_NUMBER):
+    for pattern in (pii._NAME, pii._NAME_TITLED, pii._NAME_LOWER):
         found += pii.name_spans(pattern, text)
     return [(s.kind, s.start, s.end) for s in pii._resolve(found)]
 
@@ -146,7 +147,9 @@ CUE_PIECES = st.sampled_from(
      "budi [at] gmail [dot] com", "budi(at)mail.co", "budi at gmail dot com", "Kel. Menteng",
      "kec tebet", "Dusun Krajan", ", ", "RT 002 RW 005", "an Joko", "a/n Siti", "A/N Budi",
      "1234567890", "NPWP 12.345.678.9-012.345", "npwp: 123456789012345", "Nama: Budi",
-     "nama:budi", "an. Budi", "an. budi", "Bpk. Joko", "35rb an."]
+     "nama:budi", "an. Budi", "an. budi", "Bpk. Joko", "35rb an.", "budi@gmail dot com",
+     "(AT) Honda. Mantap", "Deſa Sukamaju", "\nKel. Menteng", "RT/RW 003/005",
+     "kel. pondok labu", "a/n JOKO", "Bpk.Joko", "Nama:Budi"]
 )  # fmt: skip
 
 
@@ -220,6 +223,13 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("budi.s(at)yahoo.co.id ya", "[EMAIL] ya"),
         ("kontak budi at gmail dot com", "kontak [EMAIL]"),
         ("datang at home, dot com bubble", "datang at home, dot com bubble"),
+        ("budi [at] gmail dot com", "[EMAIL]"),
+        ("budi at gmail [dot] com", "[EMAIL]"),
+        ("budi at gmail.com", "[EMAIL]"),
+        ("budi@gmail dot com", "[EMAIL]"),
+        # "(AT)" is a car's automatic transmission, and a full stop no dot of an address
+        ("Oli buat motor matic (AT) Honda. Mantap", "Oli buat motor matic (AT) Honda. Mantap"),
+        ("Cocok untuk Avanza (AT) 2015. Recommended", "Cocok untuk Avanza (AT) 2015. Recommended"),
         # the name an account is in
         ("refund ke rek BCA 1234567890 an Joko Susanto", "refund ke rek BCA [ACCOUNT] an [NAME]"),
         ("rek 1234567890 a/n Siti", "rek [ACCOUNT] a/n [NAME]"),
@@ -233,8 +243,23 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("harga 35rb an. Bahan halus", "harga 35rb an. Bahan halus"),  # "about 35k"
         ("atas namanya bagus", "atas namanya bagus"),
         ("Bpk. Joko Widodo", "Bpk. [NAME]"),
+        ("Bpk.Joko", "Bpk.[NAME]"),
+        ("Nama:Budi Santoso", "Nama:[NAME]"),
+        ("Nama: BUDI SANTOSO", "Nama: [NAME]"),
+        ("rek BCA 1234567890 a/n JOKO SUSANTO", "rek BCA [ACCOUNT] a/n [NAME]"),
+        ("rek BCA 1234567890 an joko susanto", "rek BCA [ACCOUNT] an [NAME]"),
+        ("Kak PAKET BELUM SAMPAI", "Kak PAKET BELUM SAMPAI"),  # shouting, not a name
+        ("Pak RT ramah", "Pak RT ramah"),
+        # "an" after any number is no name: prices are "about", an order is not an account
+        ("harga 350000 an. Bahan halus", "harga 350000 an. Bahan halus"),
+        ("harganya 200000an Bagus banget", "harganya 200000an Bagus banget"),
         ("NPWP 12.345.678.9-012.345", "NPWP [NPWP]"),
         ("npwp: 123456789012345", "npwp: [NPWP]"),
+        ("NPWP 012345678901237", "NPWP [NPWP]"),  # passes the card checksum too
+        ("RT/RW: 003/005", "[ADDRESS]"),
+        ("Jl. Mawar 5,\nKel. Menteng, Kec. Tebet", "[ADDRESS]"),  # across lines
+        ("Jl. Mawar 5, Kel. Kelapa Gading Barat, Kec. Kelapa Gading", "[ADDRESS]"),
+        ("jl. mawar 5, kel. pondok labu, kec. cilandak", "[ADDRESS]"),
         # the rest of an address: RT/RW without a slash, the house number before a comma,
         # the village, subdistrict and regency beside it
         ("Dusun Krajan RT 002 RW 005 Desa Sukamaju", "[ADDRESS]"),
@@ -248,3 +273,15 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
 )
 def test_redacts_addresses_and_numbers_as_people_write_them(text: str, expected: str) -> None:
     assert redact(text).text == expected
+
+
+def test_no_pattern_has_an_unbounded_run_of_spaces() -> None:
+    """An unbounded run of spaces beside another, or beside an optional part, backtracks
+    quadratically: "rek" + 20,000 spaces + "1" took 56 s before the runs were bounded."""
+    from suara.text import pii
+
+    patterns = [v for v in vars(pii).values() if isinstance(v, re.Pattern)]
+    assert len(patterns) > 15
+    for pattern in patterns:
+        for unbounded in (r"\s*", r"\s+", "[ ,]*", "[, ]+", "[ ,]+"):
+            assert unbounded not in pattern.pattern, (pattern.pattern, unbounded)

@@ -25,6 +25,7 @@ from suara.domain.encoding import encodable
 from suara.domain.errors import OptionalDependencyMissing, TextInputError, TextModelError
 from suara.domain.frameworks import Emotion, Polarity
 from suara.text.aspects import (
+    NEUTRAL_BAND,
     AspectHit,
     AspectMention,
     AspectResult,
@@ -286,7 +287,7 @@ class TextAnalyzer:
             asked = questions(sents, text)
             reason = (
                 "question" if any(asked) and addresses_the_seller_idly(norms[k])
-                else "deferred" if reserves_judgement(norms[k])
+                else "deferred" if reserves_judgement(norms[k], self._detail_scores)
                 else None
             )  # fmt: skip
             found = []
@@ -378,6 +379,11 @@ class TextAnalyzer:
             for r, n in zip(sentence_results, normalized[: len(sentences)], strict=True)
         ]
         return sentence_results, [scores[i] for i in rows[len(sentences) :]]
+
+    def _detail_scores(self, texts: list[str]) -> list[float]:
+        """``detail_sentiment``'s scores of a few texts (what a deferring comment says
+        besides its deferral: :func:`~suara.text.no_verdict.reserves_judgement`)."""
+        return [r.score for r in self.detail_sentiment.score_many(texts)]
 
     def _emotions(
         self,
@@ -482,7 +488,14 @@ and PRDECT-ID's aspect agreement (docs/models.md, "Aspects")."""
 
 
 def _clause_or_sentence(clause: float, sentence: float) -> float:
-    return clause if abs(clause) >= WEAK_CLAUSE else sentence
+    """A weak clause score gives way to its sentence's, but never turns an aspect over: a
+    clause that leans against its sentence beyond the neutral band ("Mantap sekali
+    kualitasnya, sayang kurirnya datang malam": −0.23 against +0.97) keeps its own sign."""
+    if abs(clause) >= WEAK_CLAUSE:
+        return clause
+    if abs(clause) >= NEUTRAL_BAND and clause * sentence < 0:
+        return clause
+    return sentence
 
 
 def _same_span(a: Segment, b: Segment) -> bool:

@@ -505,14 +505,16 @@ def mentions_from(
     ``undecided`` says why the clause judges nothing: "question" (:func:`is_question`:
     "bisa dikirim hari ini, kak?") or "deferred" (the writer has not judged yet:
     :func:`~suara.text.no_verdict.reserves_judgement`). Then a term that no opinion word or
-    polarity of its own decides, and no negation turns ("kok tidak dikirim?"), is neutral,
-    with ``undecided`` as its evidence, whatever the clause's tone: asking about the
-    delivery says nothing of how it went, and the sentence models read most questions as
-    complaints."""
+    polarity of its own decides, and in a question no negation turns ("kok tidak
+    dikirim?"), is neutral, with ``undecided`` as its evidence, whatever the clause's tone:
+    asking about the delivery says nothing of how it went, and the sentence models read
+    most questions as complaints."""
     mentions = []
     for hit in hits:
         sign, evidence = hit.sign, hit.evidence
-        if sign is None and undecided and not hit.negated:
+        # a deferring comment has no negation but its deferral's "belum" ("belum dicoba
+        # bahannya"), which judges nothing
+        if sign is None and undecided and (undecided == "deferred" or not hit.negated):
             sign, evidence, score = 0, undecided, 0.0
         else:
             if sign is None:

@@ -8,12 +8,13 @@ are rhetorical ones) and the second as praise or blame by its other words. Each 
 holds only when no word of the comment gives an opinion — no negation other than the
 deferral's own "belum", no polar or opinion word, no term with a polarity of its own, no
 positive or negative emoji — so that a question or a deferral beside a complaint is still
-read as the complaint it is. How often each holds on the labelled sets is in docs/models.md.
+read as the complaint it is (a negation that only tags a question, "bisa COD gak kak?", is
+Indonesian's "or not"). How often each holds on the labelled sets is in docs/models.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from suara.text.aspects import QUESTION_MARKS, complains, is_question, opinions, terms
@@ -27,8 +28,15 @@ SELLER_ADDRESS = frozenset(
      "bang", "mas", "mbak", "mba", "om"]
 )  # fmt: skip
 
-# what may follow a question's tag before its mark: "bisa gak kak?", "ready nggak sih?"
-_AFTER_A_TAG = SELLER_ADDRESS | {"sih", "ya", "kah", "nih", "dong"}
+# what may follow a question's tag before its mark: "bisa gak kak?" (not "sih": "niat jualan
+# gak sih?" is sarcasm)
+_AFTER_A_TAG = SELLER_ADDRESS | {"ya", "kah", "nih"}
+# and what a question the tag ends must ask about — whether something can be, is there or has
+# happened: "bisa COD gak?", "ready gak?", "udah dikirim belum?" (not "mau tanggung jawab gak?")
+_ASKING = frozenset(
+    ["bisa", "ada", "ready", "sudah", "masih", "boleh", "tersedia", "stok", "stock", "dapat",
+     "termasuk", "include", "gratis"]
+)  # fmt: skip
 
 # Verbs of trying a product out, by root: "belum dicoba", "blm sempet dibuka", "belum di tes"
 TRYING_OUT = frozenset(
@@ -73,17 +81,20 @@ def addresses_the_seller_idly(normalized: NormalizedText) -> bool:
 
 
 def _without_question_tags(tokens: Sequence[Token]) -> list[str]:
-    """The words of ``tokens``, less each negation that ends a question: nothing but
-    :data:`_AFTER_A_TAG` stands between it and the question mark."""
+    """The words of ``tokens``, less each negation that tags a question: nothing but
+    :data:`_AFTER_A_TAG` stands between it and the question mark, and the question holds a
+    word of :data:`_ASKING`."""
     words: list[str] = []
     for i, token in enumerate(tokens):
-        if token.kind == "word" and not (token.norm in NEGATIONS and _tags(tokens, i + 1)):
+        if token.kind != "word":
+            continue
+        if not (token.norm in NEGATIONS and _ends_question(tokens, i) and _asks(tokens, i)):
             words += token.norm.split()
     return words
 
 
-def _tags(tokens: Sequence[Token], after: int) -> bool:
-    for token in tokens[after:]:
+def _ends_question(tokens: Sequence[Token], at: int) -> bool:
+    for token in tokens[at + 1 :]:
         if token.kind == "punct":
             return token.text[0] in QUESTION_MARKS
         if token.kind != "word" or token.norm not in _AFTER_A_TAG:
@@ -91,40 +102,111 @@ def _tags(tokens: Sequence[Token], after: int) -> bool:
     return False
 
 
-def reserves_judgement(normalized: NormalizedText) -> bool:
+def _asks(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the sentence before ``tokens[at]`` holds a word of :data:`_ASKING`."""
+    for token in reversed(tokens[:at]):
+        if token.kind == "punct" and token.norm in (".", "!", "?"):
+            return False
+        if token.kind == "word" and not _ASKING.isdisjoint(token.norm.split()):
+            return True
+    return False
+
+
+def reserves_judgement(
+    normalized: NormalizedText, score: Callable[[list[str]], list[float]] | None = None
+) -> bool:
     """Whether the writer says they have not judged yet and gives no opinion: "Pesanan sudah
     diterima, belum dicoba", "Paket diterima tetangga, nanti sy cek dulu isinya", "Udah
     sampai, review menyusul". A deferral is "belum" before a verb of trying out
     (:data:`TRYING_OUT`, at most the words of ``_BETWEEN`` between), a word of
     :data:`LATER` before one of reporting or trying out (:data:`REPORTING`) within
-    ``_LATER_REACH`` words, or "review"/"ulasan" followed by "menyusul". Its own "belum" is
-    no negation of anything; any other word that gives an opinion stops the rule ("belum
-    dicoba, tapi packing rapi" is praise)."""
+    ``_LATER_REACH`` words, or "review"/"ulasan" followed by "menyusul".
+
+    A deferral's own "belum" is no negation of anything. Anything else that gives an
+    opinion stops the rule: a word of the lexicons (module docstring; "belum dicoba, tapi
+    packing rapi" is praise); a word of :data:`NOT_DEFERRING` — someone else's "nanti dicek"
+    reported ("CS nya cuma bilang nanti dicek terus"), a star rating ("bintang 1 dulu, nanti
+    diupdate"), a repeat order — and, where ``score`` (a sentiment model's scores in [-1, 1]
+    of normal-form texts) is given, any stretch between punctuation, less the deferrals'
+    words, that it scores at :data:`LEANING` or beyond: the lexicons are far from complete
+    ("belum dicoba, isinya cuma setengah")."""
     text = normalized.text
     if not any(word in text for word in _DEFERRING):  # most comments: a few C searches
         return False
     words = normalized.words
-    at = _deferral(words)
-    if at is None:
+    deferrals = _deferrals(words)
+    if not deferrals or not NOT_DEFERRING.isdisjoint(words):
         return False
-    return _gives_no_opinion(normalized, words[:at] + words[at + 1 :])
+    padded = f" {text} "
+    if any(phrase in padded for phrase in _REPEAT_ORDERS):
+        return False
+    excused = {lo for lo, _ in deferrals if words[lo] == "belum"}
+    if not _gives_no_opinion(normalized, [w for i, w in enumerate(words) if i not in excused]):
+        return False
+    if score is None:
+        return True
+    rest = _stretches(normalized.tokens, {i for lo, hi in deferrals for i in range(lo, hi)})
+    return all(abs(s) < LEANING for s in score(rest)) if rest else True
 
 
-def _deferral(words: Sequence[str]) -> int | None:
-    """Index of the word that defers (whose own "belum" is no negation), or None."""
+LEANING = 0.5
+"""A model's score at which a stretch of a deferring comment is read as an opinion after all:
+receipts score near 0 ("pesanan sudah diterima" 0.15, "paket diterima tetangga" 0.04 by the
+fast model), complaints and thanks beyond 0.55 ("isinya cuma setengah" −0.77, "makasih
+seller" 0.96)."""
+
+# words that make a deferral someone else's, or say what it defers already
+NOT_DEFERRING = frozenset(
+    ["katanya", "bilang", "dijawab", "jawab", "jawabnya", "dibalas", "balas", "balasnya",
+     "bales", "dibales", "alasan", "alasannya", "terus", "mulu", "melulu", "doang", "cuma",
+     "bintang", "langganan"]
+)  # fmt: skip
+_REPEAT_ORDERS = (" order lagi ", " beli lagi ", " pesan lagi ", " repeat order ")
+
+
+def _deferrals(words: Sequence[str]) -> list[tuple[int, int]]:
+    """Each deferral as a range of word indices, from the word that defers to its verb."""
+    found = []
     for i, word in enumerate(words):
         if word == "belum":
-            for later in words[i + 1 : i + 4]:
-                if _is_one_of(later, TRYING_OUT):
-                    return i
-                if later not in _BETWEEN:
+            for j in range(i + 1, min(i + 4, len(words))):
+                if _is_one_of(words[j], TRYING_OUT):
+                    found.append((i, j + 1))
+                    break
+                if words[j] not in _BETWEEN:
                     break
         elif word in LATER:
-            if any(_is_one_of(w, REPORTING) for w in words[i + 1 : i + 1 + _LATER_REACH]):
-                return i
+            for j in range(i + 1, min(i + 1 + _LATER_REACH, len(words))):
+                if _is_one_of(words[j], REPORTING):
+                    found.append((i, j + 1))
+                    break
         elif word in _SHOWN_LATER and i and _is_one_of(words[i - 1], _REVIEW):
-            return i
-    return None
+            found.append((i - 1, i + 1))
+    return found
+
+
+# words that trail a deferral and say nothing ("nanti sy cek dulu isinya", "ntar sy kabarin
+# lg"), which a model alone reads by its priors ("lagi" −0.56, "dulu isinya" −0.56)
+_TRAILING = frozenset(
+    ["lagi", "dulu", "isinya", "isi", "ya", "deh", "aja", "saja", "dong", "nih", "sih", "kak",
+     "gan", "sis", "admin", "saya", "aku"]
+)  # fmt: skip
+
+
+def _stretches(tokens: Sequence[Token], skipped: set[int]) -> list[str]:
+    """The comment's words between punctuation, less the word indices ``skipped`` and the
+    words of :data:`_TRAILING`."""
+    stretches: list[list[str]] = [[]]
+    k = 0
+    for token in tokens:
+        if token.kind == "word":
+            for word in token.norm.split():
+                if k not in skipped and word not in _TRAILING:
+                    stretches[-1].append(word)
+                k += 1
+        elif token.kind == "punct" and token.norm and stretches[-1]:
+            stretches.append([])
+    return [" ".join(s) for s in stretches if s]
 
 
 def _is_one_of(word: str, verbs: frozenset[str]) -> bool:

@@ -52,14 +52,24 @@ class Redaction:
     spans: tuple[PiiSpan, ...]
 
 
+# Every run of spaces in these patterns is bounded (five at most): an unbounded one beside
+# another, or beside an optional part, took seconds to minutes on a comment of 20,000 spaces
+# ("rek" + spaces + "1": 56 s)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Written to get past a marketplace's filter: "budi [at] gmail [dot] com", "budi(at)gmail.com",
-# "budi at gmail dot com" (spelled out only with a known mail host: "at" and "dot" are words)
+# "budi at gmail dot com", "budi@gmail dot com" — an "at" or "dot" in brackets, or spelled out
+# between spaces; a bare "at" only before a known mail host ("at" and "dot" are words), a
+# bare "." only between letters ("(AT) Honda. Mantap" is a car's automatic transmission)
+_AT_BRACKETED = r"\s{0,5}[\[({]\s{0,5}(?i:at)\s{0,5}[\])}]\s{0,5}"
+_DOT_SPELLED = r"(?:\s{0,5}[\[({]\s{0,5}(?i:dot)\s{0,5}[\])}]\s{0,5}| {1,5}(?i:dot) {1,5})"
+_ANY_DOT = rf"(?:{_DOT_SPELLED}|\.)"
+_MAIL_HOSTS = r"(?i:gmail|yahoo|ymail|hotmail|outlook|icloud|live|protonmail|proton)"
 _EMAIL_SPELLED = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:\s*[\[({]\s*(?i:at)\s*[\])}]\s*[\w-]+"
-    r"(?:\s*(?:[\[({]\s*(?i:dot)\s*[\])}]|\.)\s*[\w-]+)+"
-    r"| +(?i:at) +(?i:gmail|yahoo|ymail|hotmail|outlook|icloud|live|protonmail|proton)"
-    r"(?: +(?i:dot) +[a-zA-Z]{2,3}){1,2}(?![\w]))"
+    r"(?<![\w.+-])[\w.+-]+(?:"
+    rf"{_AT_BRACKETED}[\w-]+(?:{_ANY_DOT}[\w-]+)+"
+    rf"| {{1,5}}(?i:at) {{1,5}}{_MAIL_HOSTS}(?:{_ANY_DOT}[a-zA-Z]{{2,3}})+(?![\w])"
+    rf"|@[\w-]+{_DOT_SPELLED}[\w-]+(?:{_ANY_DOT}[\w-]+)*"
+    r")"
 )
 # 13-19 digits, optionally in groups separated by one space or dash.
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
@@ -70,7 +80,7 @@ _NIK = re.compile(
 # name; the 16-digit one is the NIK, which the NIK pattern finds
 _NPWP = re.compile(
     r"(?<![\d.])\d{2}\.\d{3}\.\d{3}\.\d[.-]\d{3}\.\d{3}(?![\d])"
-    r"|(?<![\w])(?i:npwp)\.?\s*:?\s*\d{15}(?![\d])"
+    r"|(?<![\w])(?i:npwp)\.?\s{0,5}:?\s{0,5}\d{15}(?![\d])"
 )
 _SEP = r"[ .\-]?"
 _PHONE = re.compile(
@@ -81,41 +91,42 @@ _PHONE = re.compile(
     r")(?![\d])"
 )
 _ADDRESS = re.compile(
-    r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)(?:\.\s*|\s+)"
-    r"(?:[^\s,;:!?()]{1,40}\s+){0,5}?"  # capped: "jl."*16666 took 4 s uncapped
-    r"(?:no|nomor|nomer|blok)(?![a-z])\.?\s*[\w/-]+"  # not "nothing"
-    r"(?:[, ]+(?:no|nomor|nomer|blok|kav)(?![a-z])\.?\s*[\w/-]+)*"  # Blok C2 No. 7
-    r"(?:[, ]+rt\.?\s*\d+\s*/?\s*(?:rw\.?\s*)?\d+)?",
+    r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)(?:\.\s{0,5}|\s{1,5})"
+    r"(?:[^\s,;:!?()]{1,40}\s{1,5}){0,5}?"  # capped: "jl."*16666 took 4 s uncapped
+    r"(?:no|nomor|nomer|blok)(?![a-z])\.?\s{0,5}[\w/-]+"  # not "nothing"
+    r"(?:[, ]{1,5}(?:no|nomor|nomer|blok|kav)(?![a-z])\.?\s{0,5}[\w/-]+)*"  # Blok C2 No. 7
+    r"(?:[, ]{1,5}rt\.?\s{0,5}\d+\s{0,5}/?\s{0,5}(?:rw\.?\s{0,5})?\d+)?",
     re.IGNORECASE,
 )
-_STREET = r"(?<![\w])(?i:jl|jln|jalan|gg|gang)(?:\.\s*|\s+)"
+_STREET = r"(?<![\w])(?i:jl|jln|jalan|gg|gang)(?:\.\s{0,5}|\s{1,5})"
 _ADDRESS_SHORT = re.compile(  # Jl. Merdeka Raya 10 Bandung, JALAN Gatot Subroto Kav. 21
     _STREET
-    + r"[A-Z][\w'-]*\.?(?:\s+|$)"
-    + r"(?:(?:[A-Z][\w'-]*|\d+[\w/-]*|(?i:no|nomor|kav|blok)\b)\.?(?:\s+|$|(?=[,;]))){0,5}"
+    + r"[A-Z][\w'-]*\.?(?:\s{1,5}|$)"
+    + r"(?:(?:[A-Z][\w'-]*|\d+[\w/-]*|(?i:no|nomor|kav|blok)\b)\.?(?:\s{1,5}|$|(?=[,;]))){0,5}"
 )
 _ADDRESS_NUMBERED = re.compile(  # jl. merdeka raya 10: lower case, up to the number
-    r"(?<![\w])(?:jl|jln|gg)(?:\.\s*|\s+)(?:[^\W\d_][\w'-]*\.?\s+){1,4}\d+[\w/-]*",
+    r"(?<![\w])(?:jl|jln|gg)(?:\.\s{0,5}|\s{1,5})(?:[^\W\d_][\w'-]*\.?\s{1,5}){1,4}\d+[\w/-]*",
     re.IGNORECASE,
 )
 _MOBILE_GLUED = re.compile(  # wa081234567890, call me at+6281234567890: after a contact cue
     r"(?<![^\W\d_])(?i:wa|hp|telp|tlp|tel|cp|at|call|nmr|no|kontak|contact)"
     rf"(?P<number>(?:\+?62{_SEP}|0)8\d{{1,3}}(?:{_SEP}\d{{2,5}}){{1,3}})(?![\d])"
 )
-_RT_RW = re.compile(  # RT 03/RW 04, rt 3/4, RT.002 RW.005, rt 2, rw 5
-    r"(?<![\w])rt\.?\s*\d{1,3}\s*(?:/\s*(?:rw\.?\s*)?|[ ,]*rw\.?\s*)\d{1,3}(?![\w])",
+_RT_RW = re.compile(  # RT 03/RW 04, rt 3/4, RT.002 RW.005, rt 2, rw 5, RT/RW: 003/005
+    r"(?<![\w])(?:rt\.?\s{0,5}\d{1,3}\s{0,5}(?:/\s{0,5}(?:rw\.?\s{0,5})?|[ ,]{0,5}rw\.?\s{0,5})"
+    r"\d{1,3}|rt\s{0,5}/\s{0,5}rw\.?\s{0,5}:?\s{0,5}\d{1,3}\s{0,5}/\s{0,5}\d{1,3})(?![\w])",
     re.IGNORECASE,
 )
 # A village, subdistrict or regency that goes on an address ("…, Kel. Menteng, Kec. Tebet",
 # "Dusun Krajan RT 2 RW 5"): part of the address beside one, and left alone elsewhere ("kopi
 # dari Desa Sukamaju" names a product's origin)
-_AREA = re.compile(
+_AREA = re.compile(  # a name of up to three words, not across a comma or a line
     r"(?<![\w])(?i:kelurahan|kel|kecamatan|kec|desa|ds|dusun|dsn|kampung|kp|kabupaten|kab)"
-    r"(?:\.\s*|\s+)[^\W\d_][\w'-]*(?:\s+[A-Z][\w'-]*)?"
+    r"(?:\.[ \t]{0,5}|[ \t]{1,5})[^\W\d_][\w'-]*(?:[ \t]{1,5}[^\W\d_][\w'-]*){0,2}"
 )
 _AREA_CUES = ("kel", "kec", "des", "ds", "dus", "dsn", "kamp", "kp", "kab")
 _EN_ADDRESS = re.compile(
-    r"(?<![\w])\d{1,5}\s+(?:[A-Z][a-z]+\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln)\b\.?"
+    r"(?<![\w])\d{1,5}\s{1,5}(?:[A-Z][a-z]+\s{1,5}){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln)\b\.?"
 )
 BANKS = (
     "bca", "bri", "bni", "mandiri", "bsi", "btn", "cimb", "cimb niaga", "niaga", "permata",
@@ -124,29 +135,36 @@ BANKS = (
     "bpd", "bank",
 )  # fmt: skip
 _ACCOUNT = re.compile(  # no rek BCA 1234567890, rekening: 123-456-7890, VA 8808 1234 5678
-    r"(?<![\w])(?i:no(?:mor)?\.?\s*rek(?:ening)?|norek|rek(?:ening)?|"
-    r"acc(?:ount)?(?:\s*(?:no|number|num))?|virtual\s+account|va)(?![^\W\d_])\.?\s*:?\s*"
-    rf"(?:(?i:bank\s+)?(?i:{'|'.join(BANKS)})\.?\s*:?\s*)?"  # BCA, Bank Mandiri, BRI:
+    r"(?<![\w])(?i:no(?:mor)?\.?\s{0,5}rek(?:ening)?|norek|rek(?:ening)?|"
+    r"acc(?:ount)?(?:\s{0,5}(?:no|number|num))?|virtual\s{1,5}account|va)(?![^\W\d_])"
+    r"\.?\s{0,5}:?\s{0,5}"
+    rf"(?:(?i:bank\s{{1,5}})?(?i:{'|'.join(BANKS)})\.?\s{{0,5}}:?\s{{0,5}})?"  # BCA, Bank BRI:
     r"(?P<number>\d(?:[ .-]?\d){7,19})(?!\d)"
 )
 _PRICE_OR_DATE = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{8}")
 _ACCOUNT_CUES = ("rek", "acc", "va")
 _NAME_WORD = r"[A-Z][a-z'\-]+"
+# after a cue that only a name follows, also as bank account names are written: BUDI SANTOSO
+_NAME_WORD_OR_CAPS = r"[A-Z](?:[a-z'\-]+|[A-Z'\-]{2,})"
 _NAME = re.compile(
-    r"(?:(?i:nama\s+saya|nama\s+aku|namaku|my\s+name\s+is|a\.\s?n\.|a/n|atas\s+nama|penerima"
-    r"|nama\s*:)"  # "Nama: Budi" (not "an. Budi": "harga 35rb an. Bahan …" is "about 35k")
-    r"\s*:?\s+|(?<![\w])(?:Pak|Bapak|Bpk|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|"
-    r"Mr|Mrs|Ms|Sdr|Sdri)\.?\s+)"
-    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"
+    r"(?:(?i:nama\s{1,5}saya|nama\s{1,5}aku|namaku|my\s{1,5}name\s{1,5}is|a\.\s?n\.|a/n"
+    r"|atas\s{1,5}nama|penerima)(?:\s{0,5}:\s{0,5}|\s{1,5})"
+    r"|(?i:nama)\s{0,5}:\s{0,5})"  # "Nama: Budi", "Nama:Budi" (not "an. Budi": "35rb an. Bahan")
+    rf"(?P<name>{_NAME_WORD_OR_CAPS}(?:\s{{1,5}}{_NAME_WORD_OR_CAPS}){{0,2}})"
+)
+_NAME_TITLED = re.compile(  # Pak Joko, Bpk.Joko; not "Kak PAKET BELUM SAMPAI", which shouts
+    r"(?<![\w])(?:Pak|Bapak|Bpk|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|Mr|Mrs|Ms|Sdr|Sdri)"
+    rf"(?:\.\s{{0,5}}|\s{{1,5}})(?P<name>{_NAME_WORD}(?:\s{{1,5}}{_NAME_WORD}){{0,2}})"
 )
 _NAME_LOWER = re.compile(
-    r"(?:(?i:nama\s+saya|namaku|my\s+name\s+is|atas\s+nama|a\.n\.|a/n)\s+"
-    r"|(?i:nama\s*:)\s*)(?P<name>[a-z]+(?:\s+[a-z]+)?)",
+    r"(?:(?i:nama\s{1,5}saya|namaku|my\s{1,5}name\s{1,5}is|atas\s{1,5}nama|a\.n\.|a/n)\s{1,5}"
+    r"|(?i:nama\s{0,5}:)\s{0,5})(?P<name>[a-z]+(?:\s{1,5}[a-z]+)?)",
 )
-# "rek BCA 1234567890 an Joko": "an" (atas nama) straight after an account number
-_NAME_AFTER_NUMBER = re.compile(
-    r"(?<=\d{6})[ ,]*(?i:a\.?\s?n\.?|a/n)\s+"  # after six digits: "kata2 an" is Indonesian
-    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})"  # capitalised: "50000 an apa?" is none
+# "rek BCA 1234567890 an Joko": "an" (atas nama) straight after an account number, in any case
+_NAME_AFTER_ACCOUNT = re.compile(
+    r"[ ,]{1,5}(?i:a\.?\s?n\.?|a/n)\s{1,5}"
+    rf"(?P<name>{_NAME_WORD_OR_CAPS}(?:\s{{1,5}}{_NAME_WORD_OR_CAPS}){{0,2}}"
+    r"|[a-z]+(?:\s{1,5}[a-z]+)?)"
 )
 _NOT_NAMES = frozenset(
     [
@@ -211,12 +229,14 @@ def find_pii(text: str) -> list[PiiSpan]:
     a street word for addresses, an upper-case letter or "nama"/"name" for names): most
     comments hold no PII, and the answer is the same."""
     text = matchable(text)
-    lower = text.lower()
+    lower = text.casefold()  # as the patterns' (?i) match: "ſ" is an "s" to them
     digits = _DIGIT.search(text) is not None
     found: list[PiiSpan] = []
     if "@" in text:
         found += [PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    if "at" in lower and (" dot " in lower or any(b in text for b in "[({")):
+    if ("at" in lower and (" at " in lower or any(b in text for b in "[({"))) or (
+        "@" in text and "dot" in lower
+    ):
         found += spelled_emails(text)
     if digits:
         for m in _CARD.finditer(text):
@@ -228,7 +248,8 @@ def find_pii(text: str) -> list[PiiSpan]:
         found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
         found += glued_mobiles(text)
         if any(c in lower for c in _ACCOUNT_CUES):
-            found += account_spans(text)
+            accounts = account_spans(text)
+            found += accounts + names_after(text, accounts)
     patterns = [_ADDRESS, _ADDRESS_SHORT] if any(c in lower for c in _ADDRESS_CUES) else []
     patterns += [_ADDRESS_NUMBERED, _RT_RW, _EN_ADDRESS] if digits else []
     addresses: list[PiiSpan] = []
@@ -237,9 +258,8 @@ def find_pii(text: str) -> list[PiiSpan]:
     if addresses and any(c in lower for c in _AREA_CUES):
         addresses += areas_beside(text, addresses)
     found += addresses
-    names = [_NAME] if lower != text else []
+    names = [_NAME, _NAME_TITLED] if lower != text else []
     names += [_NAME_LOWER] if any(c in lower for c in ("nam", "a.n.", "a/n")) else []
-    names += [_NAME_AFTER_NUMBER] if digits else []
     for pattern in names:
         found += name_spans(pattern, text)
     return _resolve(found)
@@ -258,6 +278,17 @@ def spelled_emails(text: str) -> list[PiiSpan]:
     return [PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL_SPELLED.finditer(text)]
 
 
+def names_after(text: str, accounts: list[PiiSpan]) -> list[PiiSpan]:
+    """The name an account is in, written straight after its number ("… 1234567890 a/n
+    JOKO SUSANTO", "… an Joko")."""
+    spans = []
+    for account in accounts:
+        m = _NAME_AFTER_ACCOUNT.match(text, account.end)
+        if m and m.group("name").split()[0].capitalize() not in _NOT_NAMES:
+            spans.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
+    return spans
+
+
 def name_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
     """The names a name pattern finds, less the words that only look like one ("Pak Kurir")."""
     return [
@@ -265,6 +296,9 @@ def name_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
         for m in pattern.finditer(text)
         if m.group("name").split()[0].capitalize() not in _NOT_NAMES
     ]
+
+
+_SEPARATORS = re.compile(r"[\s,;()\-]*")  # what may part the pieces of one address
 
 
 def areas_beside(text: str, addresses: list[PiiSpan]) -> list[PiiSpan]:
@@ -280,7 +314,7 @@ def areas_beside(text: str, addresses: list[PiiSpan]) -> list[PiiSpan]:
     run_start, run_end = pieces[0][:2]
     kinds = {pieces[0][2]}
     for start, end, is_address in pieces[1:]:
-        if start <= run_end or not text[run_end:start].strip(" ,"):
+        if start <= run_end or _SEPARATORS.fullmatch(text, run_end, start):
             run_end = max(run_end, end)
             kinds.add(is_address)
             continue
@@ -373,11 +407,12 @@ def _looks_like_card(digits: str) -> bool:
     return digits[0] in "23456"
 
 
+_CUED_KINDS = (PiiKind.ACCOUNT, PiiKind.NPWP)  # found after their names: surer than a checksum
+
+
 def _resolve(spans: list[PiiSpan]) -> list[PiiSpan]:
-    # of two equal spans the first found is kept, but an account's cue is the surer guess
-    ordered = sorted(
-        spans, key=lambda s: (s.start, -(s.end - s.start), s.kind is not PiiKind.ACCOUNT)
-    )
+    # of two equal spans the first found is kept, but a cue (account, NPWP) is the surer guess
+    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), s.kind not in _CUED_KINDS))
     kept: list[PiiSpan] = []
     for span in ordered:
         if kept and span.start < kept[-1].end:

@@ -70,7 +70,14 @@ def test_a_question_to_the_seller_is_neutral(tier: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Ini bisa COD gak kak?", "kak udah dikirim belum?", "ready nggak gan？"]
+    "text",
+    [
+        "Ini bisa COD gak kak?",
+        "kak udah dikirim belum?",
+        "ready nggak sih gan？",
+        "Kak, ini halal gak?",
+        "Kak, pesanan saya dikirim belum?",
+    ],
 )
 def test_a_negation_that_tags_a_question_is_no_opinion(text: str) -> None:
     """ "Bisa COD gak?" is "can I pay cash on delivery or not?": the negation asks, it
@@ -104,6 +111,7 @@ def test_a_question_to_the_seller_leaves_its_aspects_unjudged() -> None:
         # there or has happened, is sarcasm
         "Niat jualan gak sih kak?",
         "Kak, mau tanggung jawab gak?",
+        "Kak, bisa baca gak?",
     ],
 )
 def test_an_opinion_anywhere_keeps_a_question_from_being_called_neutral(text: str) -> None:
@@ -163,6 +171,7 @@ def test_a_receipt_whose_writer_has_not_judged_yet_is_neutral(tier: str) -> None
         ("Komplain katanya nanti dicek dulu sama gudang", Polarity.NEGATIVE),
         ("bintang 1 dulu, nanti diupdate", None),
         ("nanti coba order lagi ya kak", None),
+        ("Sudah 2 minggu belum dicek juga sama CS", Polarity.NEGATIVE),  # the shop's delay
     ],
 )
 def test_an_opinion_beside_a_deferral_is_read_as_written(text: str, label: Polarity | None) -> None:

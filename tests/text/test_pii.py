@@ -149,7 +149,8 @@ CUE_PIECES = st.sampled_from(
      "1234567890", "NPWP 12.345.678.9-012.345", "npwp: 123456789012345", "Nama: Budi",
      "nama:budi", "an. Budi", "an. budi", "Bpk. Joko", "35rb an.", "budi@gmail dot com",
      "(AT) Honda. Mantap", "Deſa Sukamaju", "\nKel. Menteng", "RT/RW 003/005",
-     "kel. pondok labu", "a/n JOKO", "Bpk.Joko", "Nama:Budi"]
+     "kel. pondok labu", "a/n JOKO", "Bpk.Joko", "Nama:Budi", "an siapa", "\nan Budi",
+     "a.n.Budi", "PAKET ATAS NAMA BUDI TIDAK", "budi at gmail . com", "Kec. Kelapa Gading"]
 )  # fmt: skip
 
 
@@ -259,7 +260,19 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("RT/RW: 003/005", "[ADDRESS]"),
         ("Jl. Mawar 5,\nKel. Menteng, Kec. Tebet", "[ADDRESS]"),  # across lines
         ("Jl. Mawar 5, Kel. Kelapa Gading Barat, Kec. Kelapa Gading", "[ADDRESS]"),
-        ("jl. mawar 5, kel. pondok labu, kec. cilandak", "[ADDRESS]"),
+        ("jl. mawar 5, kel. menteng, kec. tebet", "[ADDRESS]"),
+        ("Jl. Mawar 5, Kel. Pondok Labu, Kec. Cilandak", "[ADDRESS]"),
+        # but no more than one word without a capital: the comment goes on after the address
+        ("Jl Mawar no 5 kec tebet barangnya bagus", "[ADDRESS] barangnya bagus"),
+        ("RT 03/05 kel sukamaju kurirnya ramah banget", "[ADDRESS] kurirnya ramah banget"),
+        # a name in capitals in a comment all in capitals is one word
+        ("PAKET ATAS NAMA BUDI TIDAK SAMPAI", "PAKET ATAS NAMA [NAME] TIDAK SAMPAI"),
+        ("Penerima PAKET RUSAK PARAH", "Penerima PAKET RUSAK PARAH"),
+        ("rek 1234567890 an siapa ya kak?", "rek [ACCOUNT] an siapa ya kak?"),
+        ("rek 1234567890 an joko ya kak", "rek [ACCOUNT] an [NAME] ya kak"),
+        ("rek BCA 1234567890 a.n.Budi Santoso", "rek BCA [ACCOUNT] a.n.[NAME]"),
+        ("rek BCA 1234567890\nan Budi", "rek BCA [ACCOUNT]\nan [NAME]"),
+        ("budi at gmail . com", "[EMAIL]"),
         # the rest of an address: RT/RW without a slash, the house number before a comma,
         # the village, subdistrict and regency beside it
         ("Dusun Krajan RT 002 RW 005 Desa Sukamaju", "[ADDRESS]"),

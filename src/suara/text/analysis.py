@@ -488,10 +488,11 @@ and PRDECT-ID's aspect agreement (docs/models.md, "Aspects")."""
 
 
 def _clause_or_sentence(clause: float, sentence: float) -> float:
-    """A weak clause score gives way to its sentence's, but never turns an aspect over: a
-    clause that leans against its sentence beyond the neutral band ("Mantap sekali
-    kualitasnya, sayang kurirnya datang malam": −0.23 against +0.97) keeps its own sign."""
-    if abs(clause) >= WEAK_CLAUSE:
+    """A weak clause score gives way to its sentence's where the sentence leans (beyond the
+    neutral band), but never turns an aspect over: a clause that leans against its sentence
+    beyond the band ("Mantap sekali kualitasnya, sayang kurirnya datang malam": −0.23 against
+    +0.97) keeps its own sign."""
+    if abs(clause) >= WEAK_CLAUSE or abs(sentence) < NEUTRAL_BAND:
         return clause
     if abs(clause) >= NEUTRAL_BAND and clause * sentence < 0:
         return clause

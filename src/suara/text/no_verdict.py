@@ -9,7 +9,8 @@ holds only when no word of the comment gives an opinion — no negation other th
 deferral's own "belum", no polar or opinion word, no term with a polarity of its own, no
 positive or negative emoji — so that a question or a deferral beside a complaint is still
 read as the complaint it is (a negation that only tags a question, "bisa COD gak kak?", is
-Indonesian's "or not"). How often each holds on the labelled sets is in docs/models.md.
+Indonesian's "or not", unless a word of :data:`SARCASM` makes it a jibe). How often each
+holds on the labelled sets is in docs/models.md.
 """
 
 from __future__ import annotations
@@ -28,14 +29,13 @@ SELLER_ADDRESS = frozenset(
      "bang", "mas", "mbak", "mba", "om"]
 )  # fmt: skip
 
-# what may follow a question's tag before its mark: "bisa gak kak?" (not "sih": "niat jualan
-# gak sih?" is sarcasm)
-_AFTER_A_TAG = SELLER_ADDRESS | {"ya", "kah", "nih"}
-# and what a question the tag ends must ask about — whether something can be, is there or has
-# happened: "bisa COD gak?", "ready gak?", "udah dikirim belum?" (not "mau tanggung jawab gak?")
-_ASKING = frozenset(
-    ["bisa", "ada", "ready", "sudah", "masih", "boleh", "tersedia", "stok", "stock", "dapat",
-     "termasuk", "include", "gratis"]
+# what may follow a question's tag before its mark: "bisa gak kak?", "ada gak sih?"
+_AFTER_A_TAG = SELLER_ADDRESS | {"ya", "kah", "nih", "sih", "dong"}
+# words that make a tag question sarcasm: "Niat jualan gak sih kak?", "Kak, mau tanggung jawab
+# gak?", "Admin ngerti bahasa Indonesia gak?", "bisa baca gak?"
+SARCASM = frozenset(
+    ["niat", "tanggung", "otak", "ngerti", "mengerti", "paham", "becus", "waras", "mikir",
+     "berpikir", "malu", "baca", "sopan", "jujur", "serius", "peduli", "punya"]
 )  # fmt: skip
 
 # Verbs of trying a product out, by root: "belum dicoba", "blm sempet dibuka", "belum di tes"
@@ -76,19 +76,19 @@ def addresses_the_seller_idly(normalized: NormalizedText) -> bool:
     if SELLER_ADDRESS.isdisjoint(words):
         return False
     if not NEGATIONS.isdisjoint(words):
+        if not SARCASM.isdisjoint(words):
+            return False
         words = _without_question_tags(normalized.tokens)
     return _gives_no_opinion(normalized, words)
 
 
 def _without_question_tags(tokens: Sequence[Token]) -> list[str]:
     """The words of ``tokens``, less each negation that tags a question: nothing but
-    :data:`_AFTER_A_TAG` stands between it and the question mark, and the question holds a
-    word of :data:`_ASKING`."""
+    :data:`_AFTER_A_TAG` stands between it and the question mark (the caller has ruled out
+    :data:`SARCASM`)."""
     words: list[str] = []
     for i, token in enumerate(tokens):
-        if token.kind != "word":
-            continue
-        if not (token.norm in NEGATIONS and _ends_question(tokens, i) and _asks(tokens, i)):
+        if token.kind == "word" and not (token.norm in NEGATIONS and _ends_question(tokens, i)):
             words += token.norm.split()
     return words
 
@@ -99,16 +99,6 @@ def _ends_question(tokens: Sequence[Token], at: int) -> bool:
             return token.text[0] in QUESTION_MARKS
         if token.kind != "word" or token.norm not in _AFTER_A_TAG:
             return False
-    return False
-
-
-def _asks(tokens: Sequence[Token], at: int) -> bool:
-    """Whether the sentence before ``tokens[at]`` holds a word of :data:`_ASKING`."""
-    for token in reversed(tokens[:at]):
-        if token.kind == "punct" and token.norm in (".", "!", "?"):
-            return False
-        if token.kind == "word" and not _ASKING.isdisjoint(token.norm.split()):
-            return True
     return False
 
 
@@ -125,11 +115,12 @@ def reserves_judgement(
     A deferral's own "belum" is no negation of anything. Anything else that gives an
     opinion stops the rule: a word of the lexicons (module docstring; "belum dicoba, tapi
     packing rapi" is praise); a word of :data:`NOT_DEFERRING` — someone else's "nanti dicek"
-    reported ("CS nya cuma bilang nanti dicek terus"), a star rating ("bintang 1 dulu, nanti
-    diupdate"), a repeat order — and, where ``score`` (a sentiment model's scores in [-1, 1]
-    of normal-form texts) is given, any stretch between punctuation, less the deferrals'
-    words, that it scores at :data:`LEANING` or beyond: the lexicons are far from complete
-    ("belum dicoba, isinya cuma setengah")."""
+    reported ("CS nya cuma bilang nanti dicek terus"), the shop's delay ("belum dicek sama
+    CS"), a star rating ("bintang 1 dulu, nanti diupdate"), a repeat order — and, where
+    ``score`` (a sentiment model's scores in [-1, 1] of normal-form texts) is given, any
+    stretch between punctuation, less the deferrals' words and the :data:`_TRAILING` words
+    right after them, that it scores at :data:`LEANING` or beyond: the lexicons are far from
+    complete ("belum dicoba, isinya cuma setengah")."""
     text = normalized.text
     if not any(word in text for word in _DEFERRING):  # most comments: a few C searches
         return False
@@ -145,7 +136,8 @@ def reserves_judgement(
         return False
     if score is None:
         return True
-    rest = _stretches(normalized.tokens, {i for lo, hi in deferrals for i in range(lo, hi)})
+    skipped = {i for lo, hi in deferrals for i in range(lo, hi)}
+    rest = _stretches(normalized.tokens, skipped, {hi for _, hi in deferrals})
     return all(abs(s) < LEANING for s in score(rest)) if rest else True
 
 
@@ -158,9 +150,11 @@ seller" 0.96)."""
 # words that make a deferral someone else's, or say what it defers already
 NOT_DEFERRING = frozenset(
     ["katanya", "bilang", "dijawab", "jawab", "jawabnya", "dibalas", "balas", "balasnya",
-     "bales", "dibales", "alasan", "alasannya", "terus", "mulu", "melulu", "doang", "cuma",
-     "bintang", "langganan"]
+     "bales", "dibales", "alasan", "alasannya", "mulu", "melulu", "doang", "bintang",
+     "langganan", "cs", "admin", "seller", "penjual", "chat", "chatnya"]
 )  # fmt: skip
+# ("cs", "admin", "seller", "chat": "belum dicek sama CS", "chat belum dibuka seller" are the
+# shop's delay, not the writer's deferral)
 _REPEAT_ORDERS = (" order lagi ", " beli lagi ", " pesan lagi ", " repeat order ")
 
 
@@ -186,26 +180,33 @@ def _deferrals(words: Sequence[str]) -> list[tuple[int, int]]:
 
 
 # words that trail a deferral and say nothing ("nanti sy cek dulu isinya", "ntar sy kabarin
-# lg"), which a model alone reads by its priors ("lagi" −0.56, "dulu isinya" −0.56)
+# lg"), which a model alone reads by its priors ("lagi" −0.56, "dulu isinya" −0.56); only
+# right after a deferral ("belum dicoba, isinya cuma setengah" is a complaint)
 _TRAILING = frozenset(
     ["lagi", "dulu", "isinya", "isi", "ya", "deh", "aja", "saja", "dong", "nih", "sih", "kak",
      "gan", "sis", "admin", "saya", "aku"]
 )  # fmt: skip
 
 
-def _stretches(tokens: Sequence[Token], skipped: set[int]) -> list[str]:
+def _stretches(tokens: Sequence[Token], skipped: set[int], ends: set[int]) -> list[str]:
     """The comment's words between punctuation, less the word indices ``skipped`` and the
-    words of :data:`_TRAILING`."""
+    :data:`_TRAILING` words that follow a word index in ``ends`` (a deferral's end) before any
+    other word or punctuation."""
     stretches: list[list[str]] = [[]]
     k = 0
+    trailing = False
     for token in tokens:
         if token.kind == "word":
             for word in token.norm.split():
-                if k not in skipped and word not in _TRAILING:
+                trailing = trailing and word in _TRAILING
+                if k not in skipped and not trailing:
                     stretches[-1].append(word)
                 k += 1
-        elif token.kind == "punct" and token.norm and stretches[-1]:
-            stretches.append([])
+                trailing = trailing or k in ends  # the next words may trail the deferral
+        elif token.kind == "punct" and token.norm:
+            trailing = False
+            if stretches[-1]:
+                stretches.append([])
     return [" ".join(s) for s in stretches if s]
 
 

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from itertools import islice
 
 
 class PiiKind(StrEnum):
@@ -67,7 +68,8 @@ _MAIL_HOSTS = r"(?i:gmail|yahoo|ymail|hotmail|outlook|icloud|live|protonmail|pro
 _EMAIL_SPELLED = re.compile(
     r"(?<![\w.+-])[\w.+-]+(?:"
     rf"{_AT_BRACKETED}[\w-]+(?:{_ANY_DOT}[\w-]+)+"
-    rf"| {{1,5}}(?i:at) {{1,5}}{_MAIL_HOSTS}(?:{_ANY_DOT}[a-zA-Z]{{2,3}})+(?![\w])"
+    rf"| {{1,5}}(?i:at) {{1,5}}{_MAIL_HOSTS}(?:(?:{_ANY_DOT}| {{0,5}}\. {{0,5}})[a-zA-Z]{{2,3}})+"
+    r"(?![\w])"
     rf"|@[\w-]+{_DOT_SPELLED}[\w-]+(?:{_ANY_DOT}[\w-]+)*"
     r")"
 )
@@ -120,9 +122,11 @@ _RT_RW = re.compile(  # RT 03/RW 04, rt 3/4, RT.002 RW.005, rt 2, rw 5, RT/RW: 0
 # A village, subdistrict or regency that goes on an address ("…, Kel. Menteng, Kec. Tebet",
 # "Dusun Krajan RT 2 RW 5"): part of the address beside one, and left alone elsewhere ("kopi
 # dari Desa Sukamaju" names a product's origin)
-_AREA = re.compile(  # a name of up to three words, not across a comma or a line
+_AREA = re.compile(  # one word, and up to two more with capitals: "Kel. Kelapa Gading Barat";
+    # "kec tebet barangnya bagus" keeps the opinion after the name
     r"(?<![\w])(?i:kelurahan|kel|kecamatan|kec|desa|ds|dusun|dsn|kampung|kp|kabupaten|kab)"
-    r"(?:\.[ \t]{0,5}|[ \t]{1,5})[^\W\d_][\w'-]*(?:[ \t]{1,5}[^\W\d_][\w'-]*){0,2}"
+    r"(?:\.[ \t]{0,5}|[ \t]{1,5})(?!(?i:saya|aku|kami|kita|ini|itu|sini|sana)(?![\w]))"
+    r"[^\W\d_][\w'-]*(?:[ \t]{1,5}[A-Z][\w'-]*){0,2}"
 )
 _AREA_CUES = ("kel", "kec", "des", "ds", "dus", "dsn", "kamp", "kp", "kab")
 _EN_ADDRESS = re.compile(
@@ -161,11 +165,17 @@ _NAME_LOWER = re.compile(
     r"|(?i:nama\s{0,5}:)\s{0,5})(?P<name>[a-z]+(?:\s{1,5}[a-z]+)?)",
 )
 # "rek BCA 1234567890 an Joko": "an" (atas nama) straight after an account number, in any case
-_NAME_AFTER_ACCOUNT = re.compile(
-    r"[ ,]{1,5}(?i:a\.?\s?n\.?|a/n)\s{1,5}"
+_NAME_AFTER_ACCOUNT = re.compile(  # also "a.n.Budi", and on the next line
+    r"[\s,]{1,5}(?i:a\.\s?n\.\s{0,5}|a/n\s{0,5}|an\.\s{0,5}|an\s{1,5})"
     rf"(?P<name>{_NAME_WORD_OR_CAPS}(?:\s{{1,5}}{_NAME_WORD_OR_CAPS}){{0,2}}"
     r"|[a-z]+(?:\s{1,5}[a-z]+)?)"
 )
+# lower-case words that follow "an" after an account number and are no name: "an siapa ya?"
+_NOT_LOWER_NAMES = frozenset(
+    ["siapa", "tapi", "dan", "yang", "ya", "kak", "gan", "sis", "min", "sudah", "udah",
+     "belum", "apa", "itu", "ini", "saya", "aku", "sama", "atau", "kok", "kenapa", "sih",
+     "dong", "deh", "kan", "ke", "di", "dari", "untuk", "buat", "tolong", "mohon"]
+)  # fmt: skip
 _NOT_NAMES = frozenset(
     [
         "Saya",
@@ -203,6 +213,12 @@ _NOT_NAMES = frozenset(
         "Thanks",
         "Good",
         "Bad",
+        "Paket",
+        "Pesanan",
+        "Produk",
+        "Toko",
+        "Rusak",
+        "Bukan",
     ]
 )
 
@@ -284,18 +300,47 @@ def names_after(text: str, accounts: list[PiiSpan]) -> list[PiiSpan]:
     spans = []
     for account in accounts:
         m = _NAME_AFTER_ACCOUNT.match(text, account.end)
-        if m and m.group("name").split()[0].capitalize() not in _NOT_NAMES:
+        if m is None or m.group("name").split()[0].capitalize() in _NOT_NAMES:
+            continue
+        words = m.group("name").split()
+        if words[0].islower():  # "an joko susanto", but not "an siapa ya", "an tapi belum"
+            kept = []
+            for word in words:
+                if word in _NOT_LOWER_NAMES:
+                    break
+                kept.append(word)
+            if not kept:
+                continue
+            end = m.start("name") + len(" ".join(kept)) if len(kept) == len(words) else None
+            if end is None:  # the kept words, with the spaces between them as written
+                end = _end_of_words(text, m.start("name"), len(kept))
+            spans.append(PiiSpan(PiiKind.NAME, m.start("name"), end))
+        else:
             spans.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
     return spans
 
 
+def _end_of_words(text: str, start: int, count: int) -> int:
+    """Where the ``count``-th word from ``start`` ends."""
+    found = list(islice(re.finditer(r"\S+", text[start:]), count))
+    return start + found[-1].end()
+
+
 def name_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
-    """The names a name pattern finds, less the words that only look like one ("Pak Kurir")."""
-    return [
-        PiiSpan(PiiKind.NAME, m.start("name"), m.end("name"))
-        for m in pattern.finditer(text)
-        if m.group("name").split()[0].capitalize() not in _NOT_NAMES
-    ]
+    """The names a name pattern finds, less the words that only look like one ("Pak Kurir").
+    In a comment written all in capitals a name in capitals is one word: "PAKET ATAS NAMA
+    BUDI TIDAK SAMPAI" hides "BUDI", not the complaint after it."""
+    shouted = not any(c.islower() for c in text)
+    spans = []
+    for m in pattern.finditer(text):
+        name = m.group("name")
+        if name.split()[0].capitalize() in _NOT_NAMES:
+            continue
+        end = m.end("name")
+        if shouted and name.isupper() and " " in name.strip():
+            end = m.start("name") + len(name.split()[0])
+        spans.append(PiiSpan(PiiKind.NAME, m.start("name"), end))
+    return spans
 
 
 _SEPARATORS = re.compile(r"[\s,;()\-]*")  # what may part the pieces of one address

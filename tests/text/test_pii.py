@@ -130,7 +130,7 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
     if addresses:
         addresses += pii.areas_beside(text, addresses)
     found += addresses
-    for pattern in (pii._NAME, pii._NAME_TITLED, pii._NAME_LOWER):
+    for pattern in (pii._NAME, pii._NAME_LOWER):
         found += pii.name_spans(pattern, text)
     return [(s.kind, s.start, s.end) for s in pii._resolve(found)]
 

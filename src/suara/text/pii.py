@@ -150,15 +150,14 @@ _ACCOUNT_CUES = ("rek", "acc", "va")
 _NAME_WORD = r"[A-Z][a-z'\-]+"
 # after a cue that only a name follows, also as bank account names are written: BUDI SANTOSO
 _NAME_WORD_OR_CAPS = r"[A-Z](?:[a-z'\-]+|[A-Z'\-]{2,})"
-_NAME = re.compile(
+_NAME = re.compile(  # one pass for both kinds of cue: most comments hold neither
     r"(?:(?i:nama\s{1,5}saya|nama\s{1,5}aku|namaku|my\s{1,5}name\s{1,5}is|a\.\s?n\.|a/n"
     r"|atas\s{1,5}nama|penerima)(?:\s{0,5}:\s{0,5}|\s{1,5})"
     r"|(?i:nama)\s{0,5}:\s{0,5})"  # "Nama: Budi", "Nama:Budi" (not "an. Budi": "35rb an. Bahan")
     rf"(?P<name>{_NAME_WORD_OR_CAPS}(?:\s{{1,5}}{_NAME_WORD_OR_CAPS}){{0,2}})"
-)
-_NAME_TITLED = re.compile(  # Pak Joko, Bpk.Joko; not "Kak PAKET BELUM SAMPAI", which shouts
-    r"(?<![\w])(?:Pak|Bapak|Bpk|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|Mr|Mrs|Ms|Sdr|Sdri)"
-    rf"(?:\.\s{{0,5}}|\s{{1,5}})(?P<name>{_NAME_WORD}(?:\s{{1,5}}{_NAME_WORD}){{0,2}})"
+    # Pak Joko, Bpk.Joko; not "Kak PAKET BELUM SAMPAI", which shouts
+    r"|(?<![\w])(?:Pak|Bapak|Bpk|Bu|Ibu|Mas|Mbak|Mba|Kak|Bang|Mr|Mrs|Ms|Sdr|Sdri)"
+    rf"(?:\.\s{{0,5}}|\s{{1,5}})(?P<titled>{_NAME_WORD}(?:\s{{1,5}}{_NAME_WORD}){{0,2}})"
 )
 _NAME_LOWER = re.compile(
     r"(?:(?i:nama\s{1,5}saya|namaku|my\s{1,5}name\s{1,5}is|atas\s{1,5}nama|a\.n\.|a/n)\s{1,5}"
@@ -245,14 +244,17 @@ def find_pii(text: str) -> list[PiiSpan]:
     a street word for addresses, an upper-case letter or "nama"/"name" for names): most
     comments hold no PII, and the answer is the same."""
     text = matchable(text)
-    lower = text.casefold()  # as the patterns' (?i) match: "ſ" is an "s" to them
+    # as the patterns' (?i) match: "ſ" is an "s" to them (casefold is slower: ASCII needs none)
+    lower = text.lower() if text.isascii() else text.casefold()
     digits = _DIGIT.search(text) is not None
     found: list[PiiSpan] = []
     if "@" in text:
         found += [PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    if ("at" in lower and (" at " in lower or any(b in text for b in "[({"))) or (
-        "@" in text and "dot" in lower
-    ):
+    if (
+        " at " in lower
+        or ("at" in lower and (")" in text or "]" in text or "}" in text))
+        or ("@" in text and "dot" in lower)
+    ):  # its "at" spelled out, or in brackets; or a spelled-out "dot" after an "@"
         found += spelled_emails(text)
     if digits:
         for m in _CARD.finditer(text):
@@ -260,21 +262,23 @@ def find_pii(text: str) -> list[PiiSpan]:
             if _card(number, m.group()):
                 found.append(PiiSpan(PiiKind.CARD, m.start(), m.end()))
         found += [PiiSpan(PiiKind.NIK, m.start(), m.end()) for m in _NIK.finditer(text)]
-        found += npwp_spans(text)
+        if "npwp" in lower or text.count(".") >= 3:  # its name, or the printed form's dots
+            found += npwp_spans(text)
         found += [PiiSpan(PiiKind.PHONE, m.start(), m.end()) for m in _PHONE.finditer(text)]
         found += glued_mobiles(text)
         if any(c in lower for c in _ACCOUNT_CUES):
             accounts = account_spans(text)
             found += accounts + names_after(text, accounts)
     patterns = [_ADDRESS, _ADDRESS_SHORT] if any(c in lower for c in _ADDRESS_CUES) else []
-    patterns += [_ADDRESS_NUMBERED, _RT_RW, _EN_ADDRESS] if digits else []
+    patterns += [_ADDRESS_NUMBERED, _EN_ADDRESS] if digits else []
+    patterns += [_RT_RW] if digits and "rt" in lower else []
     addresses: list[PiiSpan] = []
     for pattern in patterns:
         addresses += address_spans(pattern, text)
     if addresses and any(c in lower for c in _AREA_CUES):
         addresses += areas_beside(text, addresses)
     found += addresses
-    names = [_NAME, _NAME_TITLED] if lower != text else []
+    names = [_NAME] if lower != text else []
     names += [_NAME_LOWER] if any(c in lower for c in ("nam", "a.n.", "a/n")) else []
     for pattern in names:
         found += name_spans(pattern, text)
@@ -333,13 +337,14 @@ def name_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:
     shouted = not any(c.islower() for c in text)
     spans = []
     for m in pattern.finditer(text):
-        name = m.group("name")
+        group = "titled" if m.groupdict().get("titled") is not None else "name"
+        name = m.group(group)
         if name.split()[0].capitalize() in _NOT_NAMES:
             continue
-        end = m.end("name")
+        end = m.end(group)
         if shouted and name.isupper() and " " in name.strip():
-            end = m.start("name") + len(name.split()[0])
-        spans.append(PiiSpan(PiiKind.NAME, m.start("name"), end))
+            end = m.start(group) + len(name.split()[0])
+        spans.append(PiiSpan(PiiKind.NAME, m.start(group), end))
     return spans
 
 

@@ -20,7 +20,6 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from itertools import islice
 
 
 class PiiKind(StrEnum):
@@ -82,7 +81,7 @@ _NIK = re.compile(
 # name; the 16-digit one is the NIK, which the NIK pattern finds
 _NPWP = re.compile(
     r"(?<![\d.])\d{2}\.\d{3}\.\d{3}\.\d[.-]\d{3}\.\d{3}(?![\d])"
-    r"|(?<![\w])(?i:npwp)\.?\s{0,5}:?\s{0,5}\d{15}(?![\d])"
+    r"|(?<![\w])(?i:npwp)\.?\s{0,5}:?\s{0,5}(?P<number>\d{15})(?![\d])"
 )
 _SEP = r"[ .\-]?"
 _PHONE = re.compile(
@@ -287,11 +286,10 @@ def find_pii(text: str) -> list[PiiSpan]:
 
 def npwp_spans(text: str) -> list[PiiSpan]:
     """Tax numbers: the printed form whole; after "NPWP", the number (not the cue)."""
-    spans = []
-    for m in _NPWP.finditer(text):
-        start = m.start() + len(m.group()) - 15 if m.group()[-15:].isdigit() else m.start()
-        spans.append(PiiSpan(PiiKind.NPWP, start, m.end()))
-    return spans
+    return [
+        PiiSpan(PiiKind.NPWP, m.start("number") if m.group("number") else m.start(), m.end())
+        for m in _NPWP.finditer(text)
+    ]
 
 
 def spelled_emails(text: str) -> list[PiiSpan]:
@@ -306,28 +304,19 @@ def names_after(text: str, accounts: list[PiiSpan]) -> list[PiiSpan]:
         m = _NAME_AFTER_ACCOUNT.match(text, account.end)
         if m is None or m.group("name").split()[0].capitalize() in _NOT_NAMES:
             continue
-        words = m.group("name").split()
-        if words[0].islower():  # "an joko susanto", but not "an siapa ya", "an tapi belum"
-            kept = []
-            for word in words:
-                if word in _NOT_LOWER_NAMES:
-                    break
-                kept.append(word)
-            if not kept:
+        end = m.end("name")
+        if m.group("name").islower():  # "an joko susanto", not "an siapa ya", "an tapi belum"
+            words = list(_WORD_RUN.finditer(text, m.start("name"), end))
+            kept = next((k for k, w in enumerate(words) if w.group() in _NOT_LOWER_NAMES), None)
+            if kept == 0:
                 continue
-            end = m.start("name") + len(" ".join(kept)) if len(kept) == len(words) else None
-            if end is None:  # the kept words, with the spaces between them as written
-                end = _end_of_words(text, m.start("name"), len(kept))
-            spans.append(PiiSpan(PiiKind.NAME, m.start("name"), end))
-        else:
-            spans.append(PiiSpan(PiiKind.NAME, m.start("name"), m.end("name")))
+            if kept is not None:
+                end = words[kept - 1].end()
+        spans.append(PiiSpan(PiiKind.NAME, m.start("name"), end))
     return spans
 
 
-def _end_of_words(text: str, start: int, count: int) -> int:
-    """Where the ``count``-th word from ``start`` ends."""
-    found = list(islice(re.finditer(r"\S+", text[start:]), count))
-    return start + found[-1].end()
+_WORD_RUN = re.compile(r"\S+")
 
 
 def name_spans(pattern: re.Pattern[str], text: str) -> list[PiiSpan]:

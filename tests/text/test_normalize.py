@@ -22,6 +22,20 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("goooood", "good"),
         ("brg2", "barang-barang"),
         ("hati2", "hati-hati"),
+        # a suffix after the 2, and a prefix before the root that repeats
+        ("asal2an", "asal-asalan"),
+        ("barang2nya", "barang-barangnya"),
+        ("bgs2nya", "bagus-bagusnya"),
+        ("sia2kan", "sia-siakan"),
+        ("seenak2nya", "seenak-enaknya"),
+        ("sebaik2nya", "sebaik-baiknya"),
+        ("berjam2", "berjam-jam"),
+        ("berhati2lah", "berhati-hatilah"),
+        ("dicari2", "dicari-cari"),
+        ("bersih2nya", "bersih-bersihnya"),  # a root, not ber + sih
+        ("terus2an", "terus-terusan"),
+        ("sedikit2", "sedikit-sedikit"),  # se- repeats only its superlative, se-X-nya
+        ("mksh2nya", "mksh2nya"),  # which of "terima kasih" repeats is unknowable
         # shoppers' slang added with the 2026-12-07 retraining
         ("ngaret", "terlambat"),
         ("gercep", "gerak cepat"),

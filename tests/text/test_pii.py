@@ -112,6 +112,7 @@ def _every_pattern(text: str) -> list[tuple[PiiKind, int, int]]:
 
     text = pii.matchable(text)
     found = [pii.PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in pii._EMAIL.finditer(text)]
+    found += pii.username_spans(text)
     for m in pii._CARD.finditer(text):
         if pii._card(re.sub(r"\D", "", m.group()), m.group()):
             found.append(pii.PiiSpan(PiiKind.CARD, m.start(), m.end()))
@@ -148,6 +149,7 @@ CUE_PIECES = st.sampled_from(
      "kec tebet", "Dusun Krajan", ", ", "RT 002 RW 005", "an Joko", "a/n Siti", "A/N Budi",
      "1234567890", "NPWP 12.345.678.9-012.345", "npwp: 123456789012345", "Nama: Budi",
      "nama:budi", "an. Budi", "an. budi", "Bpk. Joko", "35rb an.", "budi@gmail dot com",
+     "@budi_99", "@rina.dewi.", "@50rb", "@ Rp 5.000", "@admin", "ig:@si.budi",
      "(AT) Honda. Mantap", "Deſa Sukamaju", "\nKel. Menteng", "RT/RW 003/005",
      "kel. pondok labu", "a/n JOKO", "Bpk.Joko", "Nama:Budi", "an siapa", "\nan Budi",
      "a.n.Budi", "PAKET ATAS NAMA BUDI TIDAK", "budi at gmail . com", "Kec. Kelapa Gading"]
@@ -236,6 +238,16 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("rek 1234567890 a/n Siti", "rek [ACCOUNT] a/n [NAME]"),
         ("total 50000 an apa ya", "total 50000 an apa ya"),
         ("Mudah2 an Awet ya", "Mudah2 an Awet ya"),  # reduplication, not "atas nama"
+        # social-media usernames; a price "each" and the shop's roles are none
+        ("makasih @budi_santoso99 udah bantu", "makasih [USERNAME] udah bantu"),
+        ("follow ig @rina.dewi ya.", "follow ig [USERNAME] ya."),
+        ("ig:@si.budi_99, tiktok @_x_", "ig:[USERNAME], tiktok [USERNAME]"),
+        (
+            "kaos @50rb, celana @ Rp 75.000, topi @Rp20.000",
+            "kaos @50rb, celana @ Rp 75.000, topi @Rp20.000",
+        ),
+        ("@admin tolong dicek, @Seller kok lama", "@admin tolong dicek, @Seller kok lama"),
+        ("mail budi@gmail.com", "mail [EMAIL]"),
         # a form's fields, "Bpk." for Bapak, the tax number
         ("Nama: Budi Santoso", "Nama: [NAME]"),
         ("nama: budi santoso", "nama: [NAME]"),

@@ -177,7 +177,12 @@ def _is_emoji(symbol: str) -> bool:
 
 
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
-_REDUPLICATED = re.compile(r"^([a-z]{2,})2$")
+_REDUPLICATED = re.compile(r"^([a-z]{2,})2(an|nya|kan|in|lah|pun|ku|mu)?$")
+# Prefixes written before the repeat ("berjam2" is "berjam-jam", "sejelas2nya"
+# "sejelas-jelasnya"): the root repeats, not the prefixed word. "se" only before "-nya", its
+# superlative ("sedikit2" is "sedikit-sedikit")
+_REPEAT_PREFIXES = ("ber", "ter", "di")
+_MIN_ROOT = 3
 
 
 CACHED_WORD_CHARS = 64
@@ -202,8 +207,7 @@ def normalize_word(word: str) -> str:
         return slang[w]
     match = _REDUPLICATED.match(w)
     if match:
-        base = cached(normalize_word, match.group(1))
-        return f"{base}-{base}" if " " not in base else base
+        return _reduplicated(match.group(1), match.group(2) or "")
     if _ELONGATED.search(w):
         double = _ELONGATED.sub(r"\1\1", w)
         single = _ELONGATED.sub(r"\1", w)
@@ -214,6 +218,23 @@ def normalize_word(word: str) -> str:
                 return candidate
         return single
     return w
+
+
+def _reduplicated(written: str, suffix: str) -> str:
+    """Normal form of a word written with ``2`` for its repeat: "brg2" "barang-barang",
+    "asal2an" "asal-asalan", "seenak2nya" "seenak-enaknya". After a prefix only the root
+    repeats, where Sastrawi finds that root right after it ("bermacam" stems to "macam";
+    "bersih" and "terus" are roots themselves). A base that expands to several words ("mksh")
+    keeps a suffixed word as written: the shorthand cannot say which word repeats."""
+    base = cached(normalize_word, written)
+    if " " in base:
+        return base if not suffix else f"{written}2{suffix}"
+    prefixes = _REPEAT_PREFIXES + (("se",) if suffix == "nya" else ())
+    for prefix in prefixes:
+        root = base[len(prefix) :]
+        if base.startswith(prefix) and len(root) >= _MIN_ROOT and stem(base) == root:
+            return f"{base}-{root}{suffix}"
+    return f"{base}-{base}{suffix}"
 
 
 def _emoji_norm(symbol: str) -> str:

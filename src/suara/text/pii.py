@@ -31,6 +31,7 @@ class PiiKind(StrEnum):
     ADDRESS = "address"
     NAME = "name"
     ACCOUNT = "account"
+    USERNAME = "username"
 
 
 PLACEHOLDERS: dict[PiiKind, str] = {kind: f"[{kind.value.upper()}]" for kind in PiiKind}
@@ -71,6 +72,15 @@ _EMAIL_SPELLED = re.compile(
     r"(?![\w])"
     rf"|@[\w-]+{_DOT_SPELLED}[\w-]+(?:{_ANY_DOT}[\w-]+)*"
     r")"
+)
+# Social-media usernames (Instagram, TikTok, X): an "@" not inside a word, a letter or "_", then
+# up to 29 letters, digits, "_" or inner dots. "@50rb" and "@ Rp 50.000" are prices ("each"),
+# "budi@gmail.com" an e-mail; the shop's roles ("@admin", "@seller") name nobody
+_USERNAME = re.compile(
+    r"(?<![\w.+\-@])@(?!(?i:rp)\.?\s{0,5}\d)[A-Za-z_](?:[\w.]{0,28}[\w])?(?![\w@])"
+)
+_NOT_USERNAMES = frozenset(
+    ["admin", "min", "mimin", "seller", "penjual", "cs", "kurir", "kak", "gan", "sis", "all"]
 )
 # 13-19 digits, optionally in groups separated by one space or dash.
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
@@ -249,6 +259,7 @@ def find_pii(text: str) -> list[PiiSpan]:
     found: list[PiiSpan] = []
     if "@" in text:
         found += [PiiSpan(PiiKind.EMAIL, m.start(), m.end()) for m in _EMAIL.finditer(text)]
+        found += username_spans(text)
     if (
         " at " in lower
         or ("at" in lower and (")" in text or "]" in text or "}" in text))
@@ -289,6 +300,14 @@ def npwp_spans(text: str) -> list[PiiSpan]:
     return [
         PiiSpan(PiiKind.NPWP, m.start("number") if m.group("number") else m.start(), m.end())
         for m in _NPWP.finditer(text)
+    ]
+
+
+def username_spans(text: str) -> list[PiiSpan]:
+    return [
+        PiiSpan(PiiKind.USERNAME, m.start(), m.end())
+        for m in _USERNAME.finditer(text)
+        if m.group()[1:].lower() not in _NOT_USERNAMES
     ]
 
 

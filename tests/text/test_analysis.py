@@ -132,6 +132,9 @@ def test_a_receipt_whose_writer_has_not_judged_yet_is_neutral(tier: str) -> None
         "Belum sempet dibuka, masih di kantor. Nanti diupdate",
         "Udah sampai. Review menyusul ya",
         "blm di tes, ntar sy kabarin lg",
+        # how the parcel came is no opinion, though the fast model scores "dikirim" -1.0
+        "Belum dicoba, dikirim pakai JNE",
+        "Paket diterima tetangga kemarin sore, nanti sy cek dulu isinya",
     ):
         result = analyzer.analyze(text)
         assert result.sentiment.label is Polarity.NEUTRAL, text
@@ -166,6 +169,8 @@ def test_a_receipt_whose_writer_has_not_judged_yet_is_neutral(tier: str) -> None
         ("Belum dicoba, ternyata kecil banget", Polarity.NEGATIVE),
         ("belum dicoba ternyata kecil banget", Polarity.NEGATIVE),  # in the same clause
         ("belum dicoba, makasih seller", Polarity.POSITIVE),
+        ("Belum dicoba, dikirim pakai JNE padahal pilih sicepat", Polarity.NEGATIVE),
+        ("belum dicoba, packing asal2an", Polarity.NEGATIVE),
         # someone else's deferral, a star rating, a repeat order
         ("CS nya cuma bilang nanti dicek terus", Polarity.NEGATIVE),
         ("Komplain katanya nanti dicek dulu sama gudang", Polarity.NEGATIVE),

@@ -120,7 +120,8 @@ def reserves_judgement(
     ``score`` (a sentiment model's scores in [-1, 1] of normal-form texts) is given, any
     stretch between punctuation, less the deferrals' words and the :data:`_TRAILING` words
     right after them, that it scores at :data:`LEANING` or beyond: the lexicons are far from
-    complete ("belum dicoba, isinya cuma setengah")."""
+    complete ("belum dicoba, isinya cuma setengah"). A stretch of :data:`RECEIPT_FACTS`
+    alone is not scored."""
     text = normalized.text
     if not any(word in text for word in _DEFERRING):  # most comments: a few C searches
         return False
@@ -137,7 +138,11 @@ def reserves_judgement(
     if score is None:
         return True
     skipped = {i for lo, hi in deferrals for i in range(lo, hi)}
-    rest = _stretches(normalized.tokens, skipped, {hi for _, hi in deferrals})
+    rest = [
+        stretch
+        for stretch in _stretches(normalized.tokens, skipped, {hi for _, hi in deferrals})
+        if not RECEIPT_FACTS.issuperset(stretch.split())
+    ]
     return all(abs(s) < LEANING for s in score(rest)) if rest else True
 
 
@@ -146,6 +151,21 @@ LEANING = 0.5
 receipts score near 0 ("pesanan sudah diterima" 0.15, "paket diterima tetangga" 0.04 by the
 fast model), complaints and thanks beyond 0.55 ("isinya cuma setengah" −0.77, "makasih
 seller" 0.96)."""
+
+# A stretch of nothing but these words states how the parcel came ("dikirim pakai JNE",
+# "diterima tetangga kemarin sore"), no opinion: it is not scored. The fast model learnt the
+# words from complaints ("barang yang dikirim tidak sesuai") and scores "dikirim" alone -1.0
+RECEIPT_FACTS = frozenset(
+    ["pesanan", "paket", "paketnya", "barang", "barangnya", "produk", "produknya", "order",
+     "orderan", "sudah", "telah", "baru", "diterima", "terima", "sampai", "datang", "tiba",
+     "dikirim", "kirim", "terkirim", "diantar", "dianter", "antar", "pakai", "via", "lewat",
+     "dengan", "oleh", "ke", "di", "dari", "dan", "sama", "yang", "hari", "hr", "ini", "tadi",
+     "td", "kemarin", "kemaren", "pagi", "siang", "sore", "malam", "tanggal", "jam",
+     "tetangga", "satpam", "rumah", "kantor", "kurir", "ekspedisi", "jne", "jnt", "sicepat",
+     "anteraja", "gosend", "gojek", "grab", "grabexpress", "pos", "tiki", "ninja", "xpress",
+     "lion", "parcel", "wahana", "spx", "shopee", "express", "idexpress", "sap", "saya",
+     "aku"]
+)  # fmt: skip
 
 # words that make a deferral someone else's, or say what it defers already
 NOT_DEFERRING = frozenset(

@@ -9,8 +9,9 @@ recognised by the Luhn checksum (ISO/IEC 7812-1); account numbers after a cue ("
 cue makes them detectable ("nama saya …", "Nama: …", "a.n. …", "a/n …", "an …" straight
 after an account number, "Pak/Bpk/Bu/Mas/Mbak …", "my name is …"); e-mails also as written
 to get past a marketplace's filter ("budi [at] gmail [dot] com"); an address with the RT/RW,
-village, subdistrict and regency written beside it. UU PDP No. 27/2022 treats all of these
-as personal data.
+village, subdistrict and regency written beside it; social-media usernames ("@budi_99"), which
+name their owner as surely as a name does. UU PDP No. 27/2022 treats all of these as
+personal data.
 """
 
 from __future__ import annotations

@@ -233,6 +233,11 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         # "(AT)" is a car's automatic transmission, and a full stop no dot of an address
         ("Oli buat motor matic (AT) Honda. Mantap", "Oli buat motor matic (AT) Honda. Mantap"),
         ("Cocok untuk Avanza (AT) 2015. Recommended", "Cocok untuk Avanza (AT) 2015. Recommended"),
+        # with no space after the stop either: an address ends in a top-level domain
+        ("Oli buat motor matic (AT) Honda.Mantap", "Oli buat motor matic (AT) Honda.Mantap"),
+        ("rina [at] yahoo.co.id ya", "[EMAIL] ya"),
+        ("budi(at)gmail.com.Mantap", "[EMAIL].Mantap"),
+        ("BUDI(AT)GMAIL.COM", "[EMAIL]"),
         # the name an account is in
         ("refund ke rek BCA 1234567890 an Joko Susanto", "refund ke rek BCA [ACCOUNT] an [NAME]"),
         ("rek 1234567890 a/n Siti", "rek [ACCOUNT] a/n [NAME]"),

@@ -66,9 +66,15 @@ _AT_BRACKETED = r"\s{0,5}[\[({]\s{0,5}(?i:at)\s{0,5}[\])}]\s{0,5}"
 _DOT_SPELLED = r"(?:\s{0,5}[\[({]\s{0,5}(?i:dot)\s{0,5}[\])}]\s{0,5}| {1,5}(?i:dot) {1,5})"
 _ANY_DOT = rf"(?:{_DOT_SPELLED}|\.)"
 _MAIL_HOSTS = r"(?i:gmail|yahoo|ymail|hotmail|outlook|icloud|live|protonmail|proton)"
+# after a bracketed "at" the address must end in a top-level domain: "matic (AT)
+# Honda.Mantap" is a car's transmission and the review's verdict
+_TOP_LEVEL = (
+    r"(?i:com|net|org|id|co|ac|go|sch|or|web|my|biz|info|io|me|edu|gov|xyz|online|site|store"
+    r"|shop|tech|app|dev|ai|uk|us|sg|au|jp|de|nl|fr|cn|in|ph|vn|th|tv|cc|asia|email)"
+)
 _EMAIL_SPELLED = re.compile(
     r"(?<![\w.+-])[\w.+-]+(?:"
-    rf"{_AT_BRACKETED}[\w-]+(?:{_ANY_DOT}[\w-]+)+"
+    rf"{_AT_BRACKETED}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_ANY_DOT}{_TOP_LEVEL}(?![\w-])"
     rf"| {{1,5}}(?i:at) {{1,5}}{_MAIL_HOSTS}(?:(?:{_ANY_DOT}| {{0,5}}\. {{0,5}})[a-zA-Z]{{2,3}})+"
     r"(?![\w])"
     rf"|@[\w-]+{_DOT_SPELLED}[\w-]+(?:{_ANY_DOT}[\w-]+)*"

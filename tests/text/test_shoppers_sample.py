@@ -13,23 +13,28 @@ import pytest
 from suara.domain.frameworks import Aspect, Polarity
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "bench" / "data" / "shoppers_2026-12-07.jsonl"
+SAMPLES = [
+    ROOT / "bench" / "data" / name
+    for name in ("shoppers_2026-12-07.jsonl", "shoppers_2026-12-07b.jsonl")
+]
 
 
-def test_the_sample_is_not_ignored_by_git() -> None:
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_the_sample_is_not_ignored_by_git(sample: Path) -> None:
     try:
         ignored = subprocess.run(
-            ["git", "check-ignore", "-q", str(SAMPLE)], cwd=ROOT, check=False
+            ["git", "check-ignore", "-q", str(sample)], cwd=ROOT, check=False
         ).returncode
     except FileNotFoundError:
         pytest.skip("git is not installed")
     if ignored == 128:
         pytest.skip("not a git checkout")
-    assert ignored == 1, f"{SAMPLE} must not be ignored by git"
+    assert ignored == 1, f"{sample} must not be ignored by git"
 
 
-def test_the_sample_is_well_formed() -> None:
-    rows = [json.loads(line) for line in SAMPLE.read_text("utf-8").splitlines()]
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_the_sample_is_well_formed(sample: Path) -> None:
+    rows = [json.loads(line) for line in sample.read_text("utf-8").splitlines()]
     assert len({r["id"] for r in rows}) == len(rows)
     assert len(rows) == 200
     assert len({r["text"] for r in rows}) == 200

@@ -86,6 +86,39 @@ def test_a_negation_that_tags_a_question_is_no_opinion(text: str) -> None:
     assert analyze(text).sentiment.score == 0.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ini ori atau KW ya kak? Ada garansi resmi?",  # the two sides of "atau" are asked
+        "Kak, ini asli atau palsu?",
+        "Ada varian tanpa gula ga kak? Buat ortu yg diabetes",  # "tanpa": a variant asked for
+        "Bisa dikirim tanpa kardus kak?",
+        "Is this compatible with Samsung A54? Thanks",  # an English question opens it
+        "Do you ship to Bali?",
+        "How long does shipping take to Medan?",
+    ],
+)
+def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
+    assert no_verdict.asks_the_seller(*_normal_and_sentences(text))
+    result = analyze(text)
+    assert result.sentiment.score == 0.0
+    assert {a.polarity for a in result.aspects} <= {Polarity.NEUTRAL}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barang dikirim tanpa bubble kak, gimana ini?",  # a lack, not a variant
+        "Kak ini asli atau palsu? Soalnya yg kemarin palsu",  # said outside the question
+        "How stupid is that?",  # rhetorical: no buyer asks the seller that way
+        "Do Indonesians believe the story?",
+        "What kind of drink has such a weird way of drinking?",
+    ],
+)
+def test_a_question_that_says_something_is_not_excused(text: str) -> None:
+    assert not no_verdict.asks_the_seller(*_normal_and_sentences(text))
+
+
 def test_a_question_to_the_seller_leaves_its_aspects_unjudged() -> None:
     result = analyze("Kak, pengiriman pakai jne, packing pakai kardus. Ready?")
     assert result.sentiment.label is Polarity.NEUTRAL

@@ -37,7 +37,12 @@ from suara.text.aspects import (
 from suara.text.features import hash_batch
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.linear import LinearTextModel, StackedModels
-from suara.text.no_verdict import addresses_the_seller_idly, questions, reserves_judgement
+from suara.text.no_verdict import (
+    addresses_the_seller_idly,
+    asked_about,
+    questions,
+    reserves_judgement,
+)
 from suara.text.normalize import EmojiSignal, normalize
 from suara.text.phrases import KeyPhrase, key_phrases
 from suara.text.pii import PiiSpan, redact
@@ -285,8 +290,9 @@ class TextAnalyzer:
             if len(sents) > 1:
                 pending_sentences += sents
             asked = questions(sents, text)
+            asked_sentences = [s for s, q in zip(sents, asked, strict=True) if q]
             reason = (
-                "question" if any(asked) and addresses_the_seller_idly(norms[k])
+                "question" if any(asked) and addresses_the_seller_idly(norms[k], asked_sentences)
                 else "deferred" if reserves_judgement(norms[k], self._detail_scores)
                 else None
             )  # fmt: skip
@@ -302,7 +308,13 @@ class TextAnalyzer:
             if reason is not None:
                 # a term with a polarity of its own ("barang reject") or beside an opinion
                 # word is an opinion after all; else none of its aspects is judged either
-                if any(h.sign is not None for _, found_hits, _, _ in found for h in found_hits):
+                # (but not a term that is only asked about: "ori atau KW?")
+                excused = asked_about(asked_sentences) if reason == "question" else set()
+                if any(
+                    h.sign is not None and h.span.start not in excused
+                    for _, found_hits, _, _ in found
+                    for h in found_hits
+                ):
                     reason = None
                 else:
                     found = [(j, found_hits, own, reason) for j, found_hits, own, _ in found]

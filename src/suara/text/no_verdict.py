@@ -15,7 +15,7 @@ holds on the labelled sets is in docs/models.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 
 from suara.text.aspects import QUESTION_MARKS, complains, is_question, opinions, terms
@@ -65,30 +65,96 @@ def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) ->
     ("kenapa", "kok", "mana") and no word gives an opinion (module docstring): "Ready stok
     kak? Kalo order sekarang bisa dikirim hari ini?". (The analyser also requires that no
     aspect term of the comment has an opinion word beside it.)"""
-    return any(questions(sentences, normalized.original)) and addresses_the_seller_idly(normalized)
+    asked = questions(sentences, normalized.original)
+    return any(asked) and addresses_the_seller_idly(
+        normalized, [s for s, q in zip(sentences, asked, strict=True) if q]
+    )
 
 
-def addresses_the_seller_idly(normalized: NormalizedText) -> bool:
-    """The part of :func:`asks_the_seller` that reads the words, not the questions: the
-    comment addresses the seller and gives no opinion. A negation that only tags a question
-    ("Ini bisa COD gak kak?", "udah dikirim belum?") is Indonesian's "or not", no opinion."""
-    words = normalized.words
-    if SELLER_ADDRESS.isdisjoint(words):
+# How an English question to the seller opens, with no "kak" to address them: "Is this
+# compatible with Samsung A54?", "Do you ship to Bali?", "How long does shipping take?" — an
+# auxiliary before its subject, or a question word before what a buyer asks about. "How
+# stupid is that?", "Do Indonesians believe …?" and "What kind of drink …?" are rhetorical
+_AUXILIARIES = frozenset(
+    ["is", "are", "does", "do", "did", "can", "could", "will", "would", "may", "should",
+     "has", "have"]
+)  # fmt: skip
+_SUBJECTS = frozenset(["this", "it", "you", "these", "they", "there", "the", "my", "your", "i"])
+_ASKED_ABOUT = {
+    "how": frozenset(["long", "many", "much", "do", "does", "to", "can"]),
+    "what": frozenset(["size", "color", "colour", "is", "are", "about", "sizes", "colors"]),
+    "when": frozenset(["will", "is", "does", "do", "can"]),
+    "which": frozenset(["size", "color", "colour", "one", "is", "variant"]),
+    "where": frozenset(["is", "do", "does", "can"]),
+}
+
+
+def asks_in_english(words: Sequence[str]) -> bool:
+    """Whether the comment opens with an English question to the seller (comment above)."""
+    if len(words) < 2:
         return False
-    if not NEGATIONS.isdisjoint(words):
+    first, second = words[0], words[1]
+    if first in _AUXILIARIES:
+        return second in _SUBJECTS
+    return second in _ASKED_ABOUT.get(first, ())
+
+
+# Words that only ask inside a question: "tanpa" in a question after a variant ("Ada varian
+# tanpa gula ga kak?", "bisa dikirim tanpa kardus?": a variant, not a lack; "barang dikirim
+# tanpa bubble kak, gimana ini?" is a complaint), and the two sides of "atau"/"or": "Ini ori
+# atau KW ya kak?", "original or fake?"
+_ASKING_ONLY = frozenset(["tanpa", "without"])
+_VARIANT_ASKED = frozenset(
+    ["ada", "bisa", "varian", "ready", "tersedia", "yang", "versi", "pilihan", "available",
+     "any", "can"]
+)  # fmt: skip
+_ALTERNATIVES = frozenset(["atau", "or"])
+
+
+def addresses_the_seller_idly(normalized: NormalizedText, asked: Sequence[Segment] = ()) -> bool:
+    """The part of :func:`asks_the_seller` that reads the words: the comment addresses the
+    seller — by a word of :data:`SELLER_ADDRESS`, or by opening with an English question
+    (:func:`asks_in_english`) — and gives no opinion. A negation that only tags a question
+    ("Ini bisa COD gak kak?", "udah dikirim belum?") is Indonesian's "or not", no opinion;
+    inside the question sentences ``asked``, "tanpa" names a variant and the words on either
+    side of "atau" are what is asked, not said ("Ini ori atau KW ya kak?")."""
+    words = normalized.words
+    english = bool(asked) and asks_in_english(words)
+    if SELLER_ADDRESS.isdisjoint(words) and not english:
+        return False
+    excused = asked_about(asked)
+    if excused or not NEGATIONS.isdisjoint(words):
         if not SARCASM.isdisjoint(words):
             return False
-        words = _without_question_tags(normalized.tokens)
+        words = _without_question_tags(normalized.tokens, excused)
     return _gives_no_opinion(normalized, words)
 
 
-def _without_question_tags(tokens: Sequence[Token]) -> list[str]:
-    """The words of ``tokens``, less each negation that tags a question: nothing but
+def asked_about(asked: Sequence[Segment]) -> set[int]:
+    """Start offsets of the word tokens of the question sentences ``asked`` that only ask:
+    :data:`_ASKING_ONLY` in a question after a word of :data:`_VARIANT_ASKED`, and a word on
+    either side of :data:`_ALTERNATIVES`."""
+    excused: set[int] = set()
+    for sentence in asked:
+        tokens = [t for t in sentence.tokens if t.kind == "word"]
+        for i, token in enumerate(tokens):
+            if token.norm in _ASKING_ONLY:
+                if any(t.norm in _VARIANT_ASKED for t in tokens[:i]):
+                    excused.add(token.start)
+            elif token.norm in _ALTERNATIVES and 0 < i < len(tokens) - 1:
+                excused.update((tokens[i - 1].start, tokens[i + 1].start))
+    return excused
+
+
+def _without_question_tags(tokens: Sequence[Token], excused: Collection[int] = ()) -> list[str]:
+    """The words of ``tokens``, less each negation that tags a question — nothing but
     :data:`_AFTER_A_TAG` stands between it and the question mark (the caller has ruled out
-    :data:`SARCASM`)."""
+    :data:`SARCASM`) — and less the tokens that start at an offset in ``excused``."""
     words: list[str] = []
     for i, token in enumerate(tokens):
-        if token.kind == "word" and not (token.norm in NEGATIONS and _ends_question(tokens, i)):
+        if token.kind != "word" or token.start in excused:
+            continue
+        if not (token.norm in NEGATIONS and _ends_question(tokens, i)):
             words += token.norm.split()
     return words
 

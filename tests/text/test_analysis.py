@@ -135,6 +135,7 @@ def test_a_question_to_the_seller_leaves_its_aspects_unjudged() -> None:
         "Kak, seller blokir akun saya, bisa dibuka?",  # a stemmed opinion word (~blokir)
         "Kak barang reject, gimana?",  # a term with a polarity of its own
         "Kak barangnya expired, bisa retur?",
+        "Kak barangnya rusak2, bisa retur?",  # a repeat of an opinion word is one
         "Kak, paketnya kapan dikirim? 😡😡😡",  # an emoji's polarity
         "Min, mana paketnya? Kapan sampai?",  # a complaint beside a plain question
         "Kak, kok paketnya masih di gudang? Kapan dikirim?",

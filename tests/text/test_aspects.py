@@ -70,6 +70,15 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("kok belum dikirim juga?", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("pesen apa dikirim apa??", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("pesen apa dikirim apa ? ?", Aspect.DELIVERY, Polarity.NEGATIVE),
+        # a repeat written with "2" is its word to the lexicons; an entry that is a repeat
+        # stays one; what a product is like, said without naming it
+        ("barangnya rusak2 semua", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("kardusnya penyok2", Aspect.PACKAGING, Polarity.NEGATIVE),
+        ("Kualitas abal2", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("packing asal2an", Aspect.PACKAGING, Polarity.NEGATIVE),
+        ("sabunnya wangi", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("bautnya karatan", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("gamisnya ga nerawang", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
         # a follow-up question does not undo the verdict of a sentence before it
         (
             "Kurirnya lempar paket ke pagar. Besok kurirnya diganti bisa?",
@@ -222,3 +231,9 @@ def test_a_weak_clause_that_leans_against_its_sentence_keeps_its_sign() -> None:
     (delivery,) = [a for a in analyze(text).aspects if a.aspect is Aspect.DELIVERY]
     assert delivery.polarity is Polarity.NEGATIVE
     assert [m.evidence for m in delivery.mentions] == ["sentiment"]
+
+
+def test_a_repeat_that_means_something_else_is_not_its_word() -> None:
+    """ "tiba-tiba" is "suddenly", not the parcel arriving ("tiba")."""
+    assert Aspect.DELIVERY not in _aspects("tiba2 mati sendiri")
+    assert _aspects("pengiriman tiba tepat waktu").get(Aspect.DELIVERY) is Polarity.POSITIVE

@@ -175,6 +175,26 @@ def _opinion_index() -> dict[str, tuple[tuple[str, Opening], ...]]:
     return {key: tuple(found) for key, found in index.items()}
 
 
+# Repeats that mean something other than their word ("tiba-tiba" is "suddenly", "lama-lama"
+# "in time", "sama-sama" "you're welcome"); any other "X-X" is read as X by the lexicons
+# ("rusak2", "penyok2", "lecet-lecet": the normaliser writes "kata2" as "kata-kata")
+_IDIOMATIC_REPEATS = frozenset(
+    ["tiba-tiba", "kira-kira", "hati-hati", "lama-lama", "sama-sama", "gara-gara",
+     "jangan-jangan", "masing-masing", "pura-pura", "baru-baru", "mata-mata", "laki-laki",
+     "kupu-kupu", "cepat-cepat", "pelan-pelan", "biasa-biasa", "baik-baik", "oleh-oleh",
+     "ada-ada", "macam-macam", "apa-apa", "siapa-siapa", "mana-mana", "kapan-kapan"]
+)  # fmt: skip
+
+
+def lexical_form(word: str) -> str:
+    """The word the lexicons know ``word`` by, where they do not know it as written: X for a
+    repeat "X-X" (:data:`_IDIOMATIC_REPEATS` aside), else the word itself."""
+    if "-" not in word:
+        return word
+    head, _, tail = word.partition("-")
+    return head if head == tail and word not in _IDIOMATIC_REPEATS else word
+
+
 def units_of(clause: Segment) -> list[Unit]:
     """The normalised words of a clause, each with the token it came from."""
     return [(w, t) for t in clause.tokens if t.kind == "word" for w in t.norm.split()]
@@ -382,6 +402,9 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
             continue
         for word in t.norm.split():
             lexeme = _LEXICON[word]
+            if "-" in word and not (lexeme.terms or lexeme.opinions):
+                word = lexical_form(word)  # "rusak-rusak"; "abal-abal" is an entry itself
+                lexeme = _LEXICON[word]
             if lexeme.terms:
                 starts.append((len(words), lexeme.terms))
             if lexeme.opinions:

@@ -18,7 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 
-from suara.text.aspects import QUESTION_MARKS, complains, is_question, opinions, terms
+from suara.text.aspects import (
+    QUESTION_MARKS,
+    complains,
+    is_question,
+    lexical_form,
+    opinions,
+    terms,
+)
 from suara.text.features import NEGATIONS, polar_words
 from suara.text.normalize import EMOJI_TOKENS, NormalizedText, Token, cached, stem
 from suara.text.sentences import Segment
@@ -329,6 +336,7 @@ def _gives_no_opinion(normalized: NormalizedText, words: Sequence[str]) -> bool:
     """Whether none of ``words`` (the comment's words, less any the caller excuses), and none
     of the comment's emoji and phrases, gives an opinion."""
     unique = set(words)
+    unique.update([lexical_form(w) for w in unique if "-" in w])  # "rusak2" is "rusak"
     if not NEGATIONS.isdisjoint(unique):
         return False
     if any(t.kind == "emoji" and t.norm != EMOJI_TOKENS["neutral"] for t in normalized.tokens):

@@ -76,7 +76,7 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("kardusnya penyok2", Aspect.PACKAGING, Polarity.NEGATIVE),
         ("Kualitas abal2", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
         ("packing asal2an", Aspect.PACKAGING, Polarity.NEGATIVE),
-        ("sabunnya wangi", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("keripiknya renyah", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
         ("bautnya karatan", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
         ("gamisnya ga nerawang", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
         # a follow-up question does not undo the verdict of a sentence before it

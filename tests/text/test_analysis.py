@@ -91,14 +91,18 @@ def test_a_negation_that_tags_a_question_is_no_opinion(text: str) -> None:
     [
         "Ini ori atau KW ya kak? Ada garansi resmi?",  # the two sides of "atau" are asked
         "Kak, ini asli atau palsu?",
+        "Kak ini ori atau bukan?",
+        "Kak paketnya nyasar atau hilang?",
+        "@kakak ready stok? bisa dikirim hari ini?",  # "@kakak" is no username
         "Ada varian tanpa gula ga kak? Buat ortu yg diabetes",  # "tanpa": a variant asked for
-        "Bisa dikirim tanpa kardus kak?",
+        "Kak, ready yang tanpa pewangi?",
         "Is this compatible with Samsung A54? Thanks",  # an English question opens it
         "Do you ship to Bali?",
         "How long does shipping take to Medan?",
     ],
 )
 def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
+    """ "Kak ini ori atau bukan?" judges neither the comment nor the product's accuracy."""
     assert no_verdict.asks_the_seller(*_normal_and_sentences(text))
     result = analyze(text)
     assert result.sentiment.score == 0.0
@@ -109,6 +113,12 @@ def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
     "text",
     [
         "Barang dikirim tanpa bubble kak, gimana ini?",  # a lack, not a variant
+        "Barang yang dikirim tanpa bubble kak, gimana ini?",
+        "Kak ini sudah expired atau gimana?",  # "atau gimana" hedges, offers no choice
+        "Kak paket saya hilang atau gimana? udah seminggu",
+        "Do you even check the items before shipping?",
+        "Can you refund my money?",  # a demand, not a question about the shop
+        "Is this how you pack items?",
         "Kak ini asli atau palsu? Soalnya yg kemarin palsu",  # said outside the question
         "How stupid is that?",  # rhetorical: no buyer asks the seller that way
         "Do Indonesians believe the story?",

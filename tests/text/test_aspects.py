@@ -237,3 +237,4 @@ def test_a_repeat_that_means_something_else_is_not_its_word() -> None:
     """ "tiba-tiba" is "suddenly", not the parcel arriving ("tiba")."""
     assert Aspect.DELIVERY not in _aspects("tiba2 mati sendiri")
     assert _aspects("pengiriman tiba tepat waktu").get(Aspect.DELIVERY) is Polarity.POSITIVE
+    assert Aspect.PRODUCT_ACCURACY not in _aspects("Motifnya beda-beda, lucu semua")

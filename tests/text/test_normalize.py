@@ -92,3 +92,11 @@ def test_mixed_language_keeps_english() -> None:
 def test_sastrawi_stems() -> None:
     assert stem("pengirimannya") == "kirim"
     assert stem("kemasannya") == "kemas"
+
+
+def test_a_pasted_blob_written_as_a_repeat_is_not_stemmed() -> None:
+    """Stemming a 50,000-letter "word" takes most of a second, and the stemmer's cache would
+    keep it."""
+    stem.cache_clear()
+    normalize("di" * 25_000 + "2kan")
+    assert stem.cache_info().currsize == 0

@@ -238,6 +238,9 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ("rina [at] yahoo.co.id ya", "[EMAIL] ya"),
         ("budi(at)gmail.com.Mantap", "[EMAIL].Mantap"),
         ("BUDI(AT)GMAIL.COM", "[EMAIL]"),
+        ("budi (at) mail.ru", "[EMAIL]"),  # any two or three letters end an address
+        ("budi(at)gmail.con", "[EMAIL]"),
+        ("Oli matic (AT) Honda.In my opinion bagus", "Oli matic (AT) Honda.In my opinion bagus"),
         # the name an account is in
         ("refund ke rek BCA 1234567890 an Joko Susanto", "refund ke rek BCA [ACCOUNT] an [NAME]"),
         ("rek 1234567890 a/n Siti", "rek [ACCOUNT] a/n [NAME]"),
@@ -253,6 +256,8 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         ),
         ("@admin tolong dicek, @Seller kok lama", "@admin tolong dicek, @Seller kok lama"),
         ("mail budi@gmail.com", "mail [EMAIL]"),
+        ("kaos @IDR 50.000, @kakak @mbak", "kaos @IDR 50.000, @kakak @mbak"),
+        ("Bagus banget.@rina_dewi cek deh", "Bagus banget.[USERNAME] cek deh"),
         # a form's fields, "Bpk." for Bapak, the tax number
         ("Nama: Budi Santoso", "Nama: [NAME]"),
         ("nama: budi santoso", "nama: [NAME]"),

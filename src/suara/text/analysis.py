@@ -308,13 +308,14 @@ class TextAnalyzer:
             if reason is not None:
                 # a term with a polarity of its own ("barang reject") or beside an opinion
                 # word is an opinion after all; else none of its aspects is judged either
-                # (but not a term that is only asked about: "ori atau KW?")
+                # (but not a term or opinion word only asked about: "ori atau KW?", which
+                # leaves its aspect undecided as well)
                 excused = asked_about(asked_sentences) if reason == "question" else set()
-                if any(
-                    h.sign is not None and h.span.start not in excused
-                    for _, found_hits, _, _ in found
-                    for h in found_hits
-                ):
+                found = [
+                    (j, [_unless_asked(h, excused) for h in found_hits], own, undecided)
+                    for j, found_hits, own, undecided in found
+                ]
+                if any(h.sign is not None for _, found_hits, _, _ in found for h in found_hits):
                     reason = None
                 else:
                     found = [(j, found_hits, own, reason) for j, found_hits, own, _ in found]
@@ -497,6 +498,16 @@ WEAK_CLAUSE = 0.3
 juga aman, dus nya dilapis kayu") is the context a reader would use. Chosen between 0.3 and
 0.5, against the clause score always, on CASA's and HoASA's train and valid aspect polarities
 and PRDECT-ID's aspect agreement (docs/models.md, "Aspects")."""
+
+
+def _unless_asked(hit: AspectHit, excused: set[int]) -> AspectHit:
+    """``hit`` undecided where its term or its opinion word is only asked about (starts at
+    an offset in ``excused``, :func:`~suara.text.no_verdict.asked_about`)."""
+    if hit.sign is None or not excused:
+        return hit
+    if hit.span.start in excused or (hit.opinion is not None and hit.opinion.start in excused):
+        return hit._replace(opinion=None, sign=None, evidence="sentiment")
+    return hit
 
 
 def _clause_or_sentence(clause: float, sentence: float) -> float:

@@ -176,13 +176,16 @@ def _opinion_index() -> dict[str, tuple[tuple[str, Opening], ...]]:
 
 
 # Repeats that mean something other than their word ("tiba-tiba" is "suddenly", "lama-lama"
-# "in time", "sama-sama" "you're welcome"); any other "X-X" is read as X by the lexicons
-# ("rusak2", "penyok2", "lecet-lecet": the normaliser writes "kata2" as "kata-kata")
+# "in time", "sama-sama" "you're welcome", "beda-beda" "assorted"); any other "X-X" is read
+# as X by the lexicons ("rusak2", "penyok2", "lecet-lecet": the normaliser writes "kata2" as
+# "kata-kata")
 _IDIOMATIC_REPEATS = frozenset(
     ["tiba-tiba", "kira-kira", "hati-hati", "lama-lama", "sama-sama", "gara-gara",
      "jangan-jangan", "masing-masing", "pura-pura", "baru-baru", "mata-mata", "laki-laki",
      "kupu-kupu", "cepat-cepat", "pelan-pelan", "biasa-biasa", "baik-baik", "oleh-oleh",
-     "ada-ada", "macam-macam", "apa-apa", "siapa-siapa", "mana-mana", "kapan-kapan"]
+     "ada-ada", "macam-macam", "apa-apa", "siapa-siapa", "mana-mana", "kapan-kapan",
+     "beda-beda", "berbeda-beda", "lain-lain", "satu-satu", "sedikit-sedikit", "kecil-kecil",
+     "besar-besar"]
 )  # fmt: skip
 
 

@@ -86,7 +86,12 @@ _AUXILIARIES = frozenset(
     ["is", "are", "does", "do", "did", "can", "could", "will", "would", "may", "should",
      "has", "have"]
 )  # fmt: skip
-_SUBJECTS = frozenset(["this", "it", "you", "these", "they", "there", "the", "my", "your", "i"])
+_SUBJECTS = frozenset(["this", "it", "these", "there", "the", "my", "your", "i"])
+# "you" asks the seller only of what a shop does: "Do you ship to Bali?", not "Can you refund
+# my money?" (a demand) nor "Do you even check …?"
+_SHOP_VERBS = frozenset(["ship", "deliver", "sell", "have", "accept", "offer", "send", "stock"])
+# words that make an English question rhetorical: "Is this how you pack items?"
+_RHETORICAL = frozenset(["even", "how", "seriously", "really", "why", "what"])
 _ASKED_ABOUT = {
     "how": frozenset(["long", "many", "much", "do", "does", "to", "can"]),
     "what": frozenset(["size", "color", "colour", "is", "are", "about", "sizes", "colors"]),
@@ -101,9 +106,12 @@ def asks_in_english(words: Sequence[str]) -> bool:
     if len(words) < 2:
         return False
     first, second = words[0], words[1]
+    third = words[2] if len(words) > 2 else ""
     if first in _AUXILIARIES:
-        return second in _SUBJECTS
-    return second in _ASKED_ABOUT.get(first, ())
+        if third in _RHETORICAL:
+            return False
+        return second in _SUBJECTS or (second == "you" and third in _SHOP_VERBS)
+    return second in _ASKED_ABOUT.get(first, ()) and third not in _RHETORICAL
 
 
 # Words that only ask inside a question: "tanpa" in a question after a variant ("Ada varian
@@ -112,10 +120,12 @@ def asks_in_english(words: Sequence[str]) -> bool:
 # atau KW ya kak?", "original or fake?"
 _ASKING_ONLY = frozenset(["tanpa", "without"])
 _VARIANT_ASKED = frozenset(
-    ["ada", "bisa", "varian", "ready", "tersedia", "yang", "versi", "pilihan", "available",
-     "any", "can"]
+    ["varian", "versi", "pilihan", "tipe", "type", "model", "ready", "stok", "tersedia", "jual",
+     "available", "variant", "version"]
 )  # fmt: skip
 _ALTERNATIVES = frozenset(["atau", "or"])
+# "… atau gimana?" hedges a complaint ("paket saya hilang atau gimana?"); it offers no choice
+_HEDGES = frozenset(["gimana", "bagaimana", "apa", "apaan", "kenapa", "what", "how"])
 
 
 def addresses_the_seller_idly(normalized: NormalizedText, asked: Sequence[Segment] = ()) -> bool:
@@ -144,12 +154,16 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
     excused: set[int] = set()
     for sentence in asked:
         tokens = [t for t in sentence.tokens if t.kind == "word"]
+        variant = False  # a word of _VARIANT_ASKED seen so far (one pass: no rescans)
         for i, token in enumerate(tokens):
+            variant = variant or token.norm in _VARIANT_ASKED
             if token.norm in _ASKING_ONLY:
-                if any(t.norm in _VARIANT_ASKED for t in tokens[:i]):
+                if variant:
                     excused.add(token.start)
             elif token.norm in _ALTERNATIVES and 0 < i < len(tokens) - 1:
-                excused.update((tokens[i - 1].start, tokens[i + 1].start))
+                sides = (tokens[i - 1], tokens[i + 1])
+                if all(side.norm not in _HEDGES for side in sides):
+                    excused.update(side.start for side in sides)
     return excused
 
 

@@ -229,11 +229,12 @@ def _reduplicated(written: str, suffix: str) -> str:
     base = cached(normalize_word, written)
     if " " in base:
         return base if not suffix else f"{written}2{suffix}"
-    prefixes = _REPEAT_PREFIXES + (("se",) if suffix == "nya" else ())
-    for prefix in prefixes:
-        root = base[len(prefix) :]
-        if base.startswith(prefix) and len(root) >= _MIN_ROOT and stem(base) == root:
-            return f"{base}-{root}{suffix}"
+    if len(base) <= CACHED_WORD_CHARS:  # a pasted blob is no word to stem
+        prefixes = _REPEAT_PREFIXES + (("se",) if suffix == "nya" else ())
+        for prefix in prefixes:
+            root = base[len(prefix) :]
+            if base.startswith(prefix) and len(root) >= _MIN_ROOT and cached(stem, base) == root:
+                return f"{base}-{root}{suffix}"
     return f"{base}-{base}{suffix}"
 
 

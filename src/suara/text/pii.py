@@ -66,12 +66,12 @@ _AT_BRACKETED = r"\s{0,5}[\[({]\s{0,5}(?i:at)\s{0,5}[\])}]\s{0,5}"
 _DOT_SPELLED = r"(?:\s{0,5}[\[({]\s{0,5}(?i:dot)\s{0,5}[\])}]\s{0,5}| {1,5}(?i:dot) {1,5})"
 _ANY_DOT = rf"(?:{_DOT_SPELLED}|\.)"
 _MAIL_HOSTS = r"(?i:gmail|yahoo|ymail|hotmail|outlook|icloud|live|protonmail|proton)"
-# after a bracketed "at" the address must end in a top-level domain: "matic (AT)
-# Honda.Mantap" is a car's transmission and the review's verdict
-_TOP_LEVEL = (
-    r"(?i:com|net|org|id|co|ac|go|sch|or|web|my|biz|info|io|me|edu|gov|xyz|online|site|store"
-    r"|shop|tech|app|dev|ai|uk|us|sg|au|jp|de|nl|fr|cn|in|ph|vn|th|tv|cc|asia|email)"
-)
+# after a bracketed "at" the address must end in what can be a top-level domain — two or
+# three letters, or a longer one known, in lower case or all capitals: "matic (AT)
+# Honda.Mantap" and "(AT) Honda.In my opinion" are a car's transmission and the review going
+# on, "budi (at) mail.ru" and "budi(at)gmail.con" (a typo) addresses
+_LONG_TOP_LEVEL = "info|online|site|store|shop|tech|asia|email|xyz|biz|web"
+_TOP_LEVEL = rf"(?-i:[a-z]{{2,3}}|[A-Z]{{2,3}}|{_LONG_TOP_LEVEL}|{_LONG_TOP_LEVEL.upper()})"
 _EMAIL_SPELLED = re.compile(
     r"(?<![\w.+-])[\w.+-]+(?:"
     rf"{_AT_BRACKETED}[\w-]+(?:{_ANY_DOT}[\w-]+)*{_ANY_DOT}{_TOP_LEVEL}(?![\w-])"
@@ -84,11 +84,13 @@ _EMAIL_SPELLED = re.compile(
 # up to 29 letters, digits, "_" or inner dots. "@50rb" and "@ Rp 50.000" are prices ("each"),
 # "budi@gmail.com" an e-mail; the shop's roles ("@admin", "@seller") name nobody
 _USERNAME = re.compile(
-    r"(?<![\w.+\-@])@(?!(?i:rp)\.?\s{0,5}\d)[A-Za-z_](?:[\w.]{0,28}[\w])?(?![\w@])"
+    r"(?<![\w+\-@])@(?!(?i:rp|idr|usd)\.?\s{0,5}\d)[A-Za-z_](?:[\w.]{0,28}[\w])?(?![\w@])"
 )
-_NOT_USERNAMES = frozenset(
-    ["admin", "min", "mimin", "seller", "penjual", "cs", "kurir", "kak", "gan", "sis", "all"]
-)
+_NOT_USERNAMES = frozenset(  # and the words a shopper addresses the seller by
+    ["admin", "min", "mimin", "seller", "penjual", "cs", "kurir", "toko", "owner", "all",
+     "semua", "everyone", "kak", "kakak", "gan", "agan", "juragan", "sis", "sista", "bos",
+     "bang", "mas", "mbak", "mba", "om"]
+)  # fmt: skip
 # 13-19 digits, optionally in groups separated by one space or dash.
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
 _NIK = re.compile(

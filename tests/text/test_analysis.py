@@ -482,3 +482,16 @@ def test_emotions_alone_match_the_batch() -> None:
     assert emotions[0] is not None
     assert emotions[1] is None
     assert results[0].model_version.endswith(version)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Wenak tenan brownies e, moist. Ra nyesel tuku", Polarity.POSITIVE),  # Javanese
+        ("Sae pisan, hatur nuhun", Polarity.POSITIVE),  # Sundanese
+        ("Ora sesuai foto", Polarity.NEGATIVE),
+    ],
+)
+def test_regional_languages_mixed_in_are_read(text: str, label: Polarity) -> None:
+    """A Javanese "ra" is a negation: "ra nyesel" is "no regrets", not a complaint."""
+    assert analyze(text).sentiment.label is label

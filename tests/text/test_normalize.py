@@ -47,6 +47,14 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("batre", "baterai"),
         ("gpp", "tidak apa-apa"),
         ("rapih", "rapi"),
+        # Javanese and Sundanese mixed in
+        ("ra", "tidak"),
+        ("ora", "tidak"),
+        ("teu", "tidak"),
+        ("nda", "tidak"),
+        ("apik", "bagus"),
+        ("pisan", "sekali"),
+        ("nuwun", "terima kasih"),
     ],
 )
 def test_normalize_word(word: str, expected: str) -> None:

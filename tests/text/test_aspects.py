@@ -79,6 +79,10 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("keripiknya renyah", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
         ("bautnya karatan", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
         ("gamisnya ga nerawang", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        # a verb of expecting takes the negation: the praise after it stands
+        ("kualitasnya gak nyangka bagus banget", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("pengiriman tidak disangka cepat sekali", Aspect.DELIVERY, Polarity.POSITIVE),
+        ("tidak mengira barangnya rusak", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
         # a follow-up question does not undo the verdict of a sentence before it
         (
             "Kurirnya lempar paket ke pagar. Besok kurirnya diganti bisa?",

@@ -25,6 +25,14 @@ from suara.text.sentences import Segment
 
 WINDOW = 4
 NEGATION_REACH = 2
+# Verbs of expecting stop a negation before an opinion word: "gak nyangka bagus banget" and
+# "didn't expect it to be this good" deny the expectation, not the praise (normal forms:
+# "nyangka" is "menyangka"). The fast models' features do not stop there: doing so lowered
+# sentiment validation (docs/models.md)
+NEGATION_STOPS = frozenset(
+    ["menyangka", "sangka", "disangka", "nyangkanya", "kira", "ngira", "mengira", "dikira",
+     "nyana", "menyana", "expect", "expected", "expecting", "think", "thought"]
+)  # fmt: skip
 NEUTRAL_BAND = 0.2
 
 
@@ -283,8 +291,8 @@ def _learn_barren(tokens: Sequence[Token]) -> None:
 def _negation_before(words: Sequence[str], i: int) -> int:
     """Where the negation of ``words[i]`` is: within ``NEGATION_REACH`` words before it, the
     :data:`NEGATION_FILLERS` not counted, and not beyond another opinion word, which the
-    negation then turns instead ("tidak bagus, murahan": "murahan" is not negated); -1 where
-    there is none."""
+    negation then turns instead ("tidak bagus, murahan": "murahan" is not negated), nor
+    beyond a verb of expecting (:data:`NEGATION_STOPS`); -1 where there is none."""
     j, reach = i, NEGATION_REACH
     opinion_words, pairs = _opinion_words()
     farthest = max(0, i - NEGATION_REACH - len(NEGATION_FILLERS))  # as the features' scope
@@ -292,6 +300,8 @@ def _negation_before(words: Sequence[str], i: int) -> int:
         j -= 1
         if words[j] in NEGATIONS:
             return j
+        if words[j] in NEGATION_STOPS:
+            return -1  # "gak nyangka bagus": the expectation is denied, not the praise
         if words[j] in opinion_words and (words[j], words[j + 1]) not in pairs:
             return -1  # but "tidak mudah rusak" negates the phrase "mudah rusak"
         if words[j] not in NEGATION_FILLERS:

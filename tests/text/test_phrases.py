@@ -17,6 +17,15 @@ def test_multi_word_phrases_outrank_lone_words() -> None:
     assert phrases[0].score > phrases[1].score > phrases[2].score
 
 
+def test_what_is_said_of_taste_and_likeness_is_kept_and_intensifiers_are_not() -> None:
+    """Sastrawi's stopwords hold "enak", "rasa" and "mirip"; "tenan" normalises to an
+    intensifier."""
+    assert [p.text for p in key_phrases("rasanya enak banget")] == ["rasanya enak"]
+    assert [p.text for p in key_phrases("Wenak tenan")] == ["enak"]
+    assert key_phrases("warnanya mirip di foto")[0].text == "warnanya mirip"
+    assert [p.text for p in key_phrases("barangnya benar-benar bagus")] == ["barangnya", "bagus"]
+
+
 def test_english_phrases_drop_stopwords() -> None:
     phrases = key_phrases("The delivery was late and the box arrived badly damaged")
     texts = [p.text for p in phrases]

@@ -41,11 +41,12 @@ LINKERS = _words(
 _CHAT_WORDS = _words(
     """kak kakak min admin gan sis bang mas mbak sih deh dong nih loh lho kok ya yah aja saja
     banget sekali pas udah sudah lagi juga tapi terus trus jadi gimana bgt nya ok oke okay oh
-    wkwk wkwkwk haha hehe hihi emopos emoneg emoneu pokoknya aku saya kami kita gue gua"""
+    wkwk wkwkwk haha hehe hihi emopos emoneg emoneu pokoknya aku saya kami kita gue gua
+    benar-benar"""
 )
 _CX_WORDS = _words(
     """lama baru baik benar besar kecil cukup jauh dekat masalah tanya jawab datang sampai hari
-    bulan minggu tahun awal akhir guna"""
+    bulan minggu tahun awal akhir guna enak rasa rasanya mirip seenaknya"""
 )
 _PLACEHOLDER_WORDS = frozenset(p.strip("[]").lower() for p in PLACEHOLDERS.values())
 

@@ -55,6 +55,7 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("apik", "bagus"),
         ("pisan", "sekali"),
         ("nuwun", "terima kasih"),
+        ("SAE", "sae"),  # an oil's grade ("SAE 40") before Sundanese for "good"
     ],
 )
 def test_normalize_word(word: str, expected: str) -> None:

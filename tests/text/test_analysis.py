@@ -490,6 +490,9 @@ def test_emotions_alone_match_the_batch() -> None:
         ("Wenak tenan brownies e, moist. Ra nyesel tuku", Polarity.POSITIVE),  # Javanese
         ("Sae pisan, hatur nuhun", Polarity.POSITIVE),  # Sundanese
         ("Ora sesuai foto", Polarity.NEGATIVE),
+        # a brand or an acronym spelled like a regional word is left as written
+        ("Extra Joss sachetnya sobek semua", Polarity.NEGATIVE),
+        ("Kostum RA Kartini bagus, anak saya suka", Polarity.POSITIVE),
     ],
 )
 def test_regional_languages_mixed_in_are_read(text: str, label: Polarity) -> None:

@@ -83,6 +83,15 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("kualitasnya gak nyangka bagus banget", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
         ("pengiriman tidak disangka cepat sekali", Aspect.DELIVERY, Polarity.POSITIVE),
         ("tidak mengira barangnya rusak", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        # ... but not a negation that orders; "gak kira-kira" is "extremely"
+        (
+            "Kualitasnya jangan dikira bagus, tipis banget",
+            Aspect.PRODUCT_QUALITY,
+            Polarity.NEGATIVE,
+        ),
+        ("Don't expect good quality at this price", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("Do not expect fast delivery from this seller", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("Harganya gak kira-kira mahal", Aspect.PRICE_VALUE, Polarity.NEGATIVE),
         # a follow-up question does not undo the verdict of a sentence before it
         (
             "Kurirnya lempar paket ke pagar. Besok kurirnya diganti bisa?",

@@ -56,6 +56,10 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("pisan", "sekali"),
         ("nuwun", "terima kasih"),
         ("SAE", "sae"),  # an oil's grade ("SAE 40") before Sundanese for "good"
+        ("RA", "ra"),  # in capitals an acronym: "RA Kartini", "TK/RA"
+        ("Ra", "tidak"),
+        ("joss", "joss"),  # Extra Joss, a brand
+        ("bener-bener", "benar-benar"),  # a repeat of slang written with a hyphen
     ],
 )
 def test_normalize_word(word: str, expected: str) -> None:

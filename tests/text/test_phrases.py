@@ -18,12 +18,14 @@ def test_multi_word_phrases_outrank_lone_words() -> None:
 
 
 def test_what_is_said_of_taste_and_likeness_is_kept_and_intensifiers_are_not() -> None:
-    """Sastrawi's stopwords hold "enak", "rasa" and "mirip"; "tenan" normalises to an
-    intensifier."""
-    assert [p.text for p in key_phrases("rasanya enak banget")] == ["rasanya enak"]
+    """Sastrawi's stopwords hold "enak" and "mirip" ("rasa" stays one: as often "I feel");
+    "tenan" and "bener-bener" normalise to an intensifier."""
+    assert [p.text for p in key_phrases("rasanya enak banget")] == ["enak"]
+    assert [p.text for p in key_phrases("Saya rasa pengirimannya lama")] == ["pengirimannya lama"]
     assert [p.text for p in key_phrases("Wenak tenan")] == ["enak"]
     assert key_phrases("warnanya mirip di foto")[0].text == "warnanya mirip"
     assert [p.text for p in key_phrases("barangnya benar-benar bagus")] == ["barangnya", "bagus"]
+    assert [p.text for p in key_phrases("bener-bener bagus")] == ["bagus"]
 
 
 def test_english_phrases_drop_stopwords() -> None:

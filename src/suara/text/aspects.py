@@ -31,8 +31,11 @@ NEGATION_REACH = 2
 # sentiment validation (docs/models.md)
 NEGATION_STOPS = frozenset(
     ["menyangka", "sangka", "disangka", "nyangkanya", "kira", "ngira", "mengira", "dikira",
-     "nyana", "menyana", "expect", "expected", "expecting", "think", "thought"]
+     "nyana", "menyana", "expect", "expected", "expecting", "think", "thought", "kira-kira"]
 )  # fmt: skip
+# ... but a negation that orders ("jangan dikira bagus", "don't expect good quality", "do not
+# expect …") denies what follows; "gak kira-kira mahal" is "extremely expensive"
+_ORDERING = frozenset(["jangan", "don't", "dont"])
 NEUTRAL_BAND = 0.2
 
 
@@ -300,13 +303,20 @@ def _negation_before(words: Sequence[str], i: int) -> int:
         j -= 1
         if words[j] in NEGATIONS:
             return j
-        if words[j] in NEGATION_STOPS:
+        if words[j] in NEGATION_STOPS and not _orders(words, j):
             return -1  # "gak nyangka bagus": the expectation is denied, not the praise
         if words[j] in opinion_words and (words[j], words[j + 1]) not in pairs:
             return -1  # but "tidak mudah rusak" negates the phrase "mudah rusak"
         if words[j] not in NEGATION_FILLERS:
             reach -= 1
     return -1
+
+
+def _orders(words: Sequence[str], j: int) -> bool:
+    """Whether the word before ``words[j]`` is a negation that orders (:data:`_ORDERING`,
+    or "not" after "do")."""
+    before = words[j - 1] if j > 0 else ""
+    return before in _ORDERING or (before == "not" and j > 1 and words[j - 2] == "do")
 
 
 @cache

@@ -198,13 +198,22 @@ def cached(function: _lru_cache_wrapper[R], word: str) -> R:
     return function(word) if len(word) <= CACHED_WORD_CHARS else function.__wrapped__(word)
 
 
+# Slang that written in capitals is an acronym or a name, not the word: "RA Kartini", "TK/RA"
+# (an Islamic kindergarten), "NDA"
+CAPITALS_KEPT = frozenset(["ra", "ora", "nda"])
+
+
 @lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Normal form of one word: slang expanded, elongation and ``kata2`` repaired."""
     w = word.lower()
     slang = slang_table()
     if w in slang:
-        return slang[w]
+        return w if word.isupper() and w in CAPITALS_KEPT else slang[w]
+    if "-" in w:  # "bener-bener", "bgt-bgt": a repeat of slang written out
+        head, _, tail = w.partition("-")
+        if head == tail and head in slang and " " not in slang[head]:
+            return f"{slang[head]}-{slang[head]}"
     match = _REDUPLICATED.match(w)
     if match:
         return _reduplicated(match.group(1), match.group(2) or "")

@@ -46,7 +46,7 @@ _CHAT_WORDS = _words(
 )
 _CX_WORDS = _words(
     """lama baru baik benar besar kecil cukup jauh dekat masalah tanya jawab datang sampai hari
-    bulan minggu tahun awal akhir guna enak rasa rasanya mirip seenaknya"""
+    bulan minggu tahun awal akhir guna enak mirip seenaknya"""
 )
 _PLACEHOLDER_WORDS = frozenset(p.strip("[]").lower() for p in PLACEHOLDERS.values())
 

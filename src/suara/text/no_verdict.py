@@ -92,7 +92,7 @@ _SUBJECTS = frozenset(["this", "it", "these", "there", "the", "my", "your", "i"]
 _SHOP_VERBS = frozenset(["ship", "deliver", "sell", "have", "accept", "offer", "send", "stock"])
 # words that make an English question rhetorical: "Is this how you pack items?"
 _RHETORICAL = frozenset(["even", "how", "seriously", "really", "why", "what"])
-_ASKED_ABOUT = {
+_QUESTION_WORD_TOPICS = {  # question word -> what may follow it in a buyer's question
     "how": frozenset(["long", "many", "much", "do", "does", "to", "can"]),
     "what": frozenset(["size", "color", "colour", "is", "are", "about", "sizes", "colors"]),
     "when": frozenset(["will", "is", "does", "do", "can"]),
@@ -111,7 +111,7 @@ def asks_in_english(words: Sequence[str]) -> bool:
         if third in _RHETORICAL:
             return False
         return second in _SUBJECTS or (second == "you" and third in _SHOP_VERBS)
-    return second in _ASKED_ABOUT.get(first, ()) and third not in _RHETORICAL
+    return second in _QUESTION_WORD_TOPICS.get(first, ()) and third not in _RHETORICAL
 
 
 # Words that only ask inside a question: "tanpa" in a question after a variant ("Ada varian

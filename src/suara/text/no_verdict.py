@@ -27,14 +27,15 @@ from suara.text.aspects import (
     terms,
 )
 from suara.text.features import NEGATIONS, polar_words
-from suara.text.normalize import EMOJI_TOKENS, NormalizedText, Token, cached, stem
+from suara.text.normalize import (
+    EMOJI_TOKENS,
+    SELLER_ADDRESS,
+    NormalizedText,
+    Token,
+    cached,
+    stem,
+)
 from suara.text.sentences import Segment
-
-# Words a shopper addresses the seller by, in normal form ("min" is "admin")
-SELLER_ADDRESS = frozenset(
-    ["kak", "kakak", "admin", "gan", "agan", "juragan", "sis", "sista", "seller", "bos",
-     "bang", "mas", "mbak", "mba", "om"]
-)  # fmt: skip
 
 # what may follow a question's tag before its mark: "bisa gak kak?", "ada gak sih?"
 _AFTER_A_TAG = SELLER_ADDRESS | {"ya", "kah", "nih", "sih", "dong"}

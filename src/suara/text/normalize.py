@@ -198,6 +198,13 @@ def cached(function: _lru_cache_wrapper[R], word: str) -> R:
     return function(word) if len(word) <= CACHED_WORD_CHARS else function.__wrapped__(word)
 
 
+# Words a shopper addresses the seller by, in normal form ("min" is "admin"): a comment that
+# names one asks the shop, not the reader (no_verdict), and "@kakak" is no username (pii)
+SELLER_ADDRESS = frozenset(
+    ["kak", "kakak", "admin", "gan", "agan", "juragan", "sis", "sista", "seller", "bos",
+     "bang", "mas", "mbak", "mba", "om"]
+)  # fmt: skip
+
 # Slang that written in capitals is an acronym or a name, not the word: "RA Kartini", "TK/RA"
 # (an Islamic kindergarten), "NDA"
 CAPITALS_KEPT = frozenset(["ra", "ora", "nda"])

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from suara.text.normalize import SELLER_ADDRESS
+
 
 class PiiKind(StrEnum):
     EMAIL = "email"
@@ -86,11 +88,11 @@ _EMAIL_SPELLED = re.compile(
 _USERNAME = re.compile(
     r"(?<![\w+\-@])@(?!(?i:rp|idr|usd)\.?\s{0,5}\d)[A-Za-z_](?:[\w.]{0,28}[\w])?(?![\w@])"
 )
-_NOT_USERNAMES = frozenset(  # and the words a shopper addresses the seller by
-    ["admin", "min", "mimin", "seller", "penjual", "cs", "kurir", "toko", "owner", "all",
-     "semua", "everyone", "kak", "kakak", "gan", "agan", "juragan", "sis", "sista", "bos",
-     "bang", "mas", "mbak", "mba", "om"]
-)  # fmt: skip
+# "@min", "@kurir", "@all": the shop's roles, everyone, and the words a shopper addresses the
+# seller by (as written: "min" is slang for "admin")
+_NOT_USERNAMES = SELLER_ADDRESS | frozenset(
+    ["min", "mimin", "penjual", "cs", "kurir", "toko", "owner", "all", "semua", "everyone"]
+)
 # 13-19 digits, optionally in groups separated by one space or dash.
 _CARD = re.compile(r"(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])")
 _NIK = re.compile(

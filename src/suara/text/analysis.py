@@ -38,8 +38,7 @@ from suara.text.features import hash_batch
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.linear import LinearTextModel, StackedModels
 from suara.text.no_verdict import (
-    addresses_the_seller_idly,
-    asked_about,
+    idle_question_excuses,
     questions,
     reserves_judgement,
 )
@@ -291,8 +290,10 @@ class TextAnalyzer:
                 pending_sentences += sents
             asked = questions(sents, text)
             asked_sentences = [s for s, q in zip(sents, asked, strict=True) if q]
+            # the words only asked about ("ori atau KW?") where the comment is an idle question
+            excused = idle_question_excuses(norms[k], asked_sentences) if any(asked) else None
             reason = (
-                "question" if any(asked) and addresses_the_seller_idly(norms[k], asked_sentences)
+                "question" if excused is not None
                 else "deferred" if reserves_judgement(norms[k], self._detail_scores)
                 else None
             )  # fmt: skip
@@ -310,9 +311,8 @@ class TextAnalyzer:
                 # word is an opinion after all; else none of its aspects is judged either
                 # (but not a term or opinion word only asked about: "ori atau KW?", which
                 # leaves its aspect undecided as well)
-                excused = asked_about(asked_sentences) if reason == "question" else set()
                 found = [
-                    (j, [_unless_asked(h, excused) for h in found_hits], own, undecided)
+                    (j, [_unless_asked(h, excused or set()) for h in found_hits], own, undecided)
                     for j, found_hits, own, undecided in found
                 ]
                 if any(h.sign is not None for _, found_hits, _, _ in found for h in found_hits):
@@ -502,7 +502,7 @@ and PRDECT-ID's aspect agreement (docs/models.md, "Aspects")."""
 
 def _unless_asked(hit: AspectHit, excused: set[int]) -> AspectHit:
     """``hit`` undecided where its term or its opinion word is only asked about (starts at
-    an offset in ``excused``, :func:`~suara.text.no_verdict.asked_about`)."""
+    an offset in ``excused``, :func:`~suara.text.no_verdict.idle_question_excuses`)."""
     if hit.sign is None or not excused:
         return hit
     if hit.span.start in excused or (hit.opinion is not None and hit.opinion.start in excused):

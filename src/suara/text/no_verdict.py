@@ -74,8 +74,9 @@ def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) ->
     kak? Kalo order sekarang bisa dikirim hari ini?". (The analyser also requires that no
     aspect term of the comment has an opinion word beside it.)"""
     asked = questions(sentences, normalized.original)
-    return any(asked) and addresses_the_seller_idly(
-        normalized, [s for s, q in zip(sentences, asked, strict=True) if q]
+    return any(asked) and (
+        idle_question_excuses(normalized, [s for s, q in zip(sentences, asked, strict=True) if q])
+        is not None
     )
 
 
@@ -129,23 +130,27 @@ _ALTERNATIVES = frozenset(["atau", "or"])
 _HEDGES = frozenset(["gimana", "bagaimana", "apa", "apaan", "kenapa", "what", "how"])
 
 
-def addresses_the_seller_idly(normalized: NormalizedText, asked: Sequence[Segment] = ()) -> bool:
-    """The part of :func:`asks_the_seller` that reads the words: the comment addresses the
-    seller — by a word of :data:`SELLER_ADDRESS`, or by opening with an English question
-    (:func:`asks_in_english`) — and gives no opinion. A negation that only tags a question
+def idle_question_excuses(
+    normalized: NormalizedText, asked: Sequence[Segment] = ()
+) -> set[int] | None:
+    """The part of :func:`asks_the_seller` that reads the words: None unless the comment
+    addresses the seller — by a word of :data:`SELLER_ADDRESS`, or by opening with an English
+    question (:func:`asks_in_english`) — and gives no opinion; else the words of the question
+    sentences ``asked`` that only ask (:func:`asked_about`), which the analyser leaves
+    undecided too, so it need not look for them again. A negation that only tags a question
     ("Ini bisa COD gak kak?", "udah dikirim belum?") is Indonesian's "or not", no opinion;
-    inside the question sentences ``asked``, "tanpa" names a variant and the words on either
-    side of "atau" are what is asked, not said ("Ini ori atau KW ya kak?")."""
+    inside ``asked``, "tanpa" names a variant and the words on either side of "atau" are what
+    is asked, not said ("Ini ori atau KW ya kak?")."""
     words = normalized.words
     english = bool(asked) and asks_in_english(words)
     if SELLER_ADDRESS.isdisjoint(words) and not english:
-        return False
+        return None
     excused = asked_about(asked)
     if excused or not NEGATIONS.isdisjoint(words):
         if not SARCASM.isdisjoint(words):
-            return False
+            return None
         words = _without_question_tags(normalized.tokens, excused)
-    return _gives_no_opinion(normalized, words)
+    return excused if _gives_no_opinion(normalized, words) else None
 
 
 def asked_about(asked: Sequence[Segment]) -> set[int]:

@@ -60,6 +60,13 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("Ra", "tidak"),
         ("joss", "joss"),  # Extra Joss, a brand
         ("bener-bener", "benar-benar"),  # a repeat of slang written with a hyphen
+        # a repeat written out reads as one written with "2": after a prefix the root
+        # repeats (SmSA's own preprocessing wrote "berkali-berkali", "bersama-bersama")
+        ("berkali-berkali", "berkali-kali"),
+        ("bersama-bersama", "bersama-sama"),
+        ("brg-brgnya", "barang-barangnya"),
+        ("m-m", "m-m"),  # "100 m-m" (square metres), not "sama-sama": no one-letter repeat
+        ("e-mail", "e-mail"),
     ],
 )
 def test_normalize_word(word: str, expected: str) -> None:

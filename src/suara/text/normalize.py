@@ -217,11 +217,11 @@ def normalize_word(word: str) -> str:
     slang = slang_table()
     if w in slang:
         return w if word.isupper() and w in CAPITALS_KEPT else slang[w]
-    if "-" in w:  # "bener-bener", "bgt-bgt": a repeat of slang written out
-        head, _, tail = w.partition("-")
-        if head == tail and head in slang and " " not in slang[head]:
-            return f"{slang[head]}-{slang[head]}"
-    match = _REDUPLICATED.match(w)
+    head, hyphen, tail = w.partition("-")
+    # "bener-bener", "berkali-berkali", "barang-barangnya": a repeat written out reads as one
+    # written with "2" ("bener2", "berkali2", "barang2nya")
+    repeat = f"{head}2{tail[len(head) :]}" if hyphen and tail.startswith(head) else w
+    match = _REDUPLICATED.match(repeat)
     if match:
         return _reduplicated(match.group(1), match.group(2) or "")
     if _ELONGATED.search(w):

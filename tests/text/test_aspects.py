@@ -88,6 +88,24 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ("Don't expect good quality at this price", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
         ("Do not expect fast delivery from this seller", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("Harganya gak kira-kira mahal", Aspect.PRICE_VALUE, Polarity.NEGATIVE),
+        # a doubt denies the opinion after it in its clause; "didn't think" is an expectation
+        ("I don't think the quality is good", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("I do not think the packaging is safe", Aspect.PACKAGING, Polarity.NEGATIVE),
+        ("I'm not sure the packing is safe", Aspect.PACKAGING, Polarity.NEGATIVE),
+        ("Saya tidak begitu yakin kualitasnya bagus", Aspect.PRODUCT_QUALITY, Polarity.NEGATIVE),
+        ("Ga yakin ini ori", Aspect.PRODUCT_ACCURACY, Polarity.NEGATIVE),
+        (
+            "I didn't think the quality would be this good",
+            Aspect.PRODUCT_QUALITY,
+            Polarity.POSITIVE,
+        ),
+        ("Awalnya ga yakin ternyata kualitasnya bagus", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("Saya yakin kualitasnya bagus", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        (
+            "tidak begitu yakin dengan ketahanan bahannya apabila dilakukan copot pasang",
+            Aspect.PRODUCT_QUALITY,
+            Polarity.NEGATIVE,
+        ),
         # a follow-up question does not undo the verdict of a sentence before it
         (
             "Kurirnya lempar paket ke pagar. Besok kurirnya diganti bisa?",

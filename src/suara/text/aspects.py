@@ -36,6 +36,23 @@ NEGATION_STOPS = frozenset(
 # ... but a negation that orders ("jangan dikira bagus", "don't expect good quality", "do not
 # expect …") denies what follows; "gak kira-kira mahal" is "extremely expensive"
 _ORDERING = frozenset(["jangan", "don't", "dont"])
+# A doubt denies the opinion that follows it in its clause: "gak yakin ini ori", "saya tidak
+# yakin kualitasnya bagus", "I'm not sure the packing is safe", and — in the present only —
+# "I don't think the quality is good" ("I didn't think it would be this good" denies an
+# expectation instead, above). "percaya"/"believe" are left out: "gak percaya bisa sebagus
+# ini", "can't believe how good" marvel
+DOUBTING = frozenset(["yakin", "sure"])
+_DOUBTING_IN_THE_PRESENT = frozenset(["think"])
+_PRESENT_NEGATIONS = frozenset(["don't", "dont", "doesn't"])
+_DOUBT_FILLERS = frozenset(["terlalu", "begitu", "really", "quite", "so", "too", "100%"])
+# words after which the clause tells what happened instead ("awalnya ga yakin ternyata
+# bagus") or what might ("tidak yakin dengan bahannya apabila dilakukan copot pasang")
+_DOUBT_ENDS = frozenset(
+    ["ternyata", "taunya", "tapi", "tetapi", "namun", "but", "however", "pas", "setelah",
+     "sesudah", "after", "once", "until", "sampai", "kalau", "jika", "apabila", "bila",
+     "if", "when"]
+)  # fmt: skip
+_DOUBT_REACH = 6  # words from the doubt to the opinion: "I don't think the quality … is good"
 NEUTRAL_BAND = 0.2
 
 
@@ -312,6 +329,29 @@ def _negation_before(words: Sequence[str], i: int) -> int:
     return -1
 
 
+def _doubt_before(words: Sequence[str], i: int) -> int:
+    """Where the negation of a doubt over ``words[i]`` is (:data:`DOUBTING`, comment above):
+    at most ``_DOUBT_REACH`` words before it, with no other opinion word, verb of expecting
+    or :data:`_DOUBT_ENDS` between; -1 where there is none."""
+    opinion_words, _ = _opinion_words()
+    for j in range(i - 1, max(0, i - _DOUBT_REACH - 1), -1):
+        word = words[j]
+        if word in DOUBTING or word in _DOUBTING_IN_THE_PRESENT:
+            k = j - 1
+            while k > 0 and words[k] in _DOUBT_FILLERS:
+                k -= 1
+            before = words[k]
+            if word in DOUBTING:
+                return k if before in NEGATIONS else -1
+            present = before in _PRESENT_NEGATIONS or (
+                before == "not" and k > 0 and words[k - 1] in ("do", "does")
+            )
+            return k if present else -1
+        if word in _DOUBT_ENDS or word in NEGATION_STOPS or word in opinion_words:
+            return -1
+    return -1
+
+
 def _orders(words: Sequence[str], j: int) -> bool:
     """Whether the word before ``words[j]`` is a negation that orders (:data:`_ORDERING`,
     or "not" after "do")."""
@@ -336,6 +376,8 @@ def _signed(words: Sequence[str], i: int, sign: int) -> int:
     0 when a condition opens the negation ("kalau tidak telat, bintang 5"; "bagus, kalau
     tidak rusak"): a counterfactual says nothing was fine, and usually that it was not."""
     negation = _negation_before(words, i)
+    if negation < 0:
+        negation = _doubt_before(words, i)
     if negation < 0:
         return sign
     window = words[max(0, negation - 2) : negation]

@@ -65,6 +65,10 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("berkali-berkali", "berkali-kali"),
         ("bersama-bersama", "bersama-sama"),
         ("brg-brgnya", "barang-barangnya"),
+        # roots Sastrawi gets wrong, and the "r" that "ber" drops
+        ("beribu2", "beribu-ribu"),
+        ("berapi2", "berapi-api"),
+        ("berebut2", "berebut-rebut"),
         ("m-m", "m-m"),  # "100 m-m" (square metres), not "sama-sama": no one-letter repeat
         ("e-mail", "e-mail"),
     ],

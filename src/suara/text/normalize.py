@@ -183,6 +183,10 @@ _REDUPLICATED = re.compile(r"^([a-z]{2,})2(an|nya|kan|in|lah|pun|ku|mu)?$")
 # superlative ("sedikit2" is "sedikit-sedikit")
 _REPEAT_PREFIXES = ("ber", "ter", "di")
 _MIN_ROOT = 3
+# Roots Sastrawi gets wrong after a prefix: "beribu" stems to "ibu" (mother), "beratus" to
+# "atus", "beramai" to "ama", "berapi" to "rap"; their repeats are "beribu-ribu" (thousands),
+# "beratus-ratus", "beramai-ramai", "berapi-api"
+_REPEATED_ROOTS = {"beribu": "ribu", "beratus": "ratus", "beramai": "ramai", "berapi": "api"}
 
 
 CACHED_WORD_CHARS = 64
@@ -245,12 +249,18 @@ def _reduplicated(written: str, suffix: str) -> str:
     base = cached(normalize_word, written)
     if " " in base:
         return base if not suffix else f"{written}2{suffix}"
+    if base in _REPEATED_ROOTS:
+        return f"{base}-{_REPEATED_ROOTS[base]}{suffix}"
     if len(base) <= CACHED_WORD_CHARS:  # a pasted blob is no word to stem
         prefixes = _REPEAT_PREFIXES + (("se",) if suffix == "nya" else ())
         for prefix in prefixes:
             root = base[len(prefix) :]
-            if base.startswith(prefix) and len(root) >= _MIN_ROOT and cached(stem, base) == root:
-                return f"{base}-{root}{suffix}"
+            if not base.startswith(prefix) or len(root) < _MIN_ROOT:
+                continue
+            found = cached(stem, base)
+            if found == root or (prefix == "ber" and found == f"r{root}"):
+                # "ber" drops the "r" of its root: "berebut2" is "berebut-rebut"
+                return f"{base}-{found}{suffix}"
     return f"{base}-{base}{suffix}"
 
 

@@ -7,7 +7,10 @@ with the aspects (cx-frameworks.md §6) it talks about and their polarity. One a
 synthetic text: a check of how the analyser reads shoppers' language, not a benchmark to
 quote beside the published ones. Set ``a`` (``shoppers_2026-12-07.jsonl``) was the first;
 set ``b`` (``shoppers_2026-12-07b.jsonl``) was written later that day by another helper, and
-was first scored on the code as it stood then, before any change was made from it.
+was first scored on the code as it stood then, before any change was made from it; set ``c``
+(``shoppers_2026-12-07c.jsonl``) the same way by a third helper at the next stop, which also
+labelled sizes as chosen (``product_accuracy``) apart from fit (``product_quality``), any
+warranty as ``returns_refunds``, and praise and blame of one aspect as neutral.
 
 In each set the odd ids are the ``dev`` half, read to find what the lexicon and rules miss;
 the even ids, ``held_out``, are only scored, so that a fix made for a dev half is judged on
@@ -18,8 +21,8 @@ comments it was not made from. Figures are given for each half.
     .venv/bin/python bench/spot_check_bench.py --no-write   # print only (other code on PYTHONPATH)
     .venv/bin/python bench/spot_check_bench.py --no-write --errors dev  # the dev halves' errors
 
-Writes bench/results/spot_check.json (set a) and spot_check_b.json (set b), and a RESULTS.md
-section for each.
+Writes bench/results/spot_check.json (set a), spot_check_b.json (set b) and spot_check_c.json
+(set c), and a RESULTS.md section for each.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "a": (HERE / "data" / "shoppers_2026-12-07.jsonl", "spot_check", "spot-check"),
     "b": (HERE / "data" / "shoppers_2026-12-07b.jsonl", "spot_check_b", "spot-check-b"),
+    "c": (HERE / "data" / "shoppers_2026-12-07c.jsonl", "spot_check_c", "spot-check-c"),
 }
 """Set -> (its comments, its results file's name, its RESULTS.md section)."""
 SPLITS = ("dev", "held_out")

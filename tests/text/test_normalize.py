@@ -69,6 +69,14 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("beribu2", "beribu-ribu"),
         ("berapi2", "berapi-api"),
         ("berebut2", "berebut-rebut"),
+        # a clitic written on a slang word; not where the base is too short to be sure
+        ("brgnya", "barangnya"),
+        ("ngirimnya", "mengirimnya"),
+        ("udhlah", "sudahlah"),
+        ("mksdku", "maksudku"),
+        ("nemu", "nemu"),
+        ("Teuku", "teuku"),
+        ("tanya", "tanya"),
         ("m-m", "m-m"),  # "100 m-m" (square metres), not "sama-sama": no one-letter repeat
         ("e-mail", "e-mail"),
     ],

@@ -237,7 +237,26 @@ def normalize_word(word: str) -> str:
             if candidate in indonesian_words() or candidate in english_words():
                 return candidate
         return single
-    return w
+    return _clitic_split(w, slang)
+
+
+# Clitics written on a slang word: "brgnya" is "barangnya", "dtgnya" "datangnya", "udhlah"
+# "sudahlah", "mksdku" "maksudku". The shortest base each may follow: "nemu" (find) is not
+# "ne" (ini) + "mu", nor "Teuku" (a name) "teu" + "ku"
+_CLITICS = (("nya", 3), ("lah", 3), ("kah", 3), ("pun", 3), ("ku", 4), ("mu", 4))
+
+
+def _clitic_split(word: str, slang: dict[str, str]) -> str:
+    """``word`` with a slang base before its clitic expanded, where the base expands to one
+    word and ``word`` itself is no word the dictionaries know; else ``word``."""
+    for clitic, shortest in _CLITICS:
+        base = word[: -len(clitic)]
+        if word.endswith(clitic) and len(base) >= shortest and base in slang:
+            normal = slang[base]
+            if " " in normal or word in indonesian_words() or word in english_words():
+                return word
+            return normal + clitic
+    return word
 
 
 def _reduplicated(written: str, suffix: str) -> str:

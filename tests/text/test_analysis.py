@@ -99,6 +99,8 @@ def test_a_negation_that_tags_a_question_is_no_opinion(text: str) -> None:
         "Is this compatible with Samsung A54? Thanks",  # an English question opens it
         "Do you ship to Bali?",
         "How long does shipping take to Medan?",
+        "Kak ini aman buat ibu hamil ga ya?",  # a tagged clause asks "is it, or not?"
+        "Bagus gak kak?",
     ],
 )
 def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
@@ -123,6 +125,8 @@ def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
         "How stupid is that?",  # rhetorical: no buyer asks the seller that way
         "Do Indonesians believe the story?",
         "What kind of drink has such a weird way of drinking?",
+        "Barangnya rusak, bisa retur ga kak?",  # only the tagged clause is asked
+        "Niat jualan gak sih kak?",
     ],
 )
 def test_a_question_that_says_something_is_not_excused(text: str) -> None:

@@ -106,6 +106,25 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
             Aspect.PRODUCT_QUALITY,
             Polarity.NEGATIVE,
         ),
+        # "pas" before a verb is "when", not "fits"
+        ("ukurannya pas banget", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
+        ("warnanya ga luntur pas dicuci", Aspect.PRODUCT_ACCURACY, None),
+        # "baru" after a span of time is "not until": what came late is negative
+        ("Pengiriman lambat, seminggu baru sampai", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("10 hari baru sampe", Aspect.DELIVERY, Polarity.NEGATIVE),
+        ("chat dari senin baru dibales kamis", Aspect.SELLER_SERVICE, Polarity.NEGATIVE),
+        ("Paket baru sampai, belum dicoba", Aspect.DELIVERY, None),
+        # an emoji between words ends a clause: the bag is good, not the checkout
+        ("Gk nyesel checkout 😆 tas nya bagussss", Aspect.APP_WEBSITE, None),
+        # rude sellers and couriers; a product's parts said to be broken or fresh
+        ("Penjual galak, nanya baik2 dijawab ketus", Aspect.SELLER_SERVICE, Polarity.NEGATIVE),
+        ("kurirnya galak", Aspect.DELIVERY, Polarity.NEGATIVE),
+        (
+            "Sepatu baru dipake 2 minggu solnya udh mangap",
+            Aspect.PRODUCT_QUALITY,
+            Polarity.NEGATIVE,
+        ),
+        ("Dagingnya seger, ga bau", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
         # a follow-up question does not undo the verdict of a sentence before it
         (
             "Kurirnya lempar paket ke pagar. Besok kurirnya diganti bisa?",
@@ -114,7 +133,7 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ),
     ],
 )
-def test_aspect_and_polarity(text: str, aspect: Aspect, polarity: Polarity) -> None:
+def test_aspect_and_polarity(text: str, aspect: Aspect, polarity: Polarity | None) -> None:
     assert _aspects(text).get(aspect) is polarity
 
 

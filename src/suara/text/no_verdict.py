@@ -155,10 +155,13 @@ def idle_question_excuses(
 
 def asked_about(asked: Sequence[Segment]) -> set[int]:
     """Start offsets of the word tokens of the question sentences ``asked`` that only ask:
-    :data:`_ASKING_ONLY` in a question after a word of :data:`_VARIANT_ASKED`, and a word on
-    either side of :data:`_ALTERNATIVES`."""
+    :data:`_ASKING_ONLY` in a question after a word of :data:`_VARIANT_ASKED`, a word on
+    either side of :data:`_ALTERNATIVES`, and the words of a clause that a negation tags as a
+    question ("Kak ini aman buat ibu hamil ga ya?", "bagus gak kak?": is it, or not? — but in
+    "Barangnya rusak, bisa retur ga kak?" only "bisa retur" is asked)."""
     excused: set[int] = set()
     for sentence in asked:
+        excused.update(_tagged_clause(sentence.tokens))
         tokens = [t for t in sentence.tokens if t.kind == "word"]
         variant = False  # a word of _VARIANT_ASKED seen so far (one pass: no rescans)
         for i, token in enumerate(tokens):
@@ -171,6 +174,18 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
                 if all(side.norm not in _HEDGES for side in sides):
                     excused.update(side.start for side in sides)
     return excused
+
+
+def _tagged_clause(tokens: Sequence[Token]) -> list[int]:
+    """Start offsets of the words before a negation that tags a question, back to the
+    clause's start (a punctuation mark), the tag itself excepted."""
+    for i, token in enumerate(tokens):
+        if token.kind == "word" and token.norm in NEGATIONS and _ends_question(tokens, i):
+            start = i
+            while start > 0 and tokens[start - 1].kind != "punct":
+                start -= 1
+            return [t.start for t in tokens[start:i] if t.kind == "word"]
+    return []
 
 
 def _without_question_tags(tokens: Sequence[Token], excused: Collection[int] = ()) -> list[str]:

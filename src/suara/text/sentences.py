@@ -92,7 +92,8 @@ def split_sentences(text: str | NormalizedText) -> list[Segment]:
 
 
 def split_clauses(sentence: Segment, original: str) -> list[Segment]:
-    """Clauses of one sentence: split at ``, ; :`` and before contrast words."""
+    """Clauses of one sentence: split at ``, ; :``, before contrast words and after emoji
+    followed by a word."""
     clauses: list[Segment] = []
     current: list[Token] = []
     content = False  # a word or emoji: a clause without one is dropped
@@ -103,7 +104,9 @@ def split_clauses(sentence: Segment, original: str) -> list[Segment]:
                 clauses.append(_segment(original, current))
             current, content = [], False
             continue
-        if kind == "word" and current and tok.norm in CONTRAST:
+        # an emoji between words ends its clause, as a comma would: "Gk nyesel checkout 😆
+        # tas nya bagussss" — "bagus" is the bag's, not the checkout's
+        if kind == "word" and current and (tok.norm in CONTRAST or current[-1].kind == "emoji"):
             if content:
                 clauses.append(_segment(original, current))
             current, content = [], False

@@ -32,16 +32,22 @@ def reference(normalized: str) -> dict[int, float]:
     """Bucket -> value of one text, computed one feature at a time."""
     tokens = normalized.split()
     negated: set[int] = set()  # token positions in a negation's scope
-    scope = 0
+    opened: int | None = None  # where the negation in force is
+    used = 0  # the words of its scope used up: fillers ("ada", "yang") use none
     for i, token in enumerate(tokens):
         if token[0] in ".!?,":
-            scope = 0  # a clause ends: so does the negation's scope
+            opened = None  # a clause ends: so does the negation's scope
             continue
+        if opened is not None:
+            cost = used + (token not in f.NEGATION_FILLERS)
+            reach = f.NEGATION_SCOPE + len(f.NEGATION_FILLERS)
+            if i - opened <= reach and cost <= f.NEGATION_SCOPE:
+                negated.add(i)  # a negation in a scope too: it is negated, not negating
+                used = cost
+                continue
+            opened = None
         if token in f.NEGATIONS:
-            scope = f.NEGATION_SCOPE
-        elif scope:
-            negated.add(i)
-            scope -= 1
+            opened, used = i, 0
     kept = [i for i, token in enumerate(tokens) if token[0] not in ".!?,"]
     raw = [_span_hash(tokens[i]) for i in kept]
     feats = [
@@ -100,6 +106,8 @@ TEXTS = [
     "mksh gan, 10/10 would buy again",
     "tidak ada cacat . not bad , tidak rusak tidak",
     "barang tidak . rusak",
+    "tidak ada yang kurang",
+    "tidak bagus kurang rapi tidak cepat",  # a chain: the third negation negates again
 ]
 
 
@@ -135,6 +143,30 @@ def test_negation_marks_the_next_two_words() -> None:
     assert not has_neg("bagus sekali", "bagus")
     assert not has_neg("tidak menyesal , recommended", "recommended")  # the clause ended
     assert not has_neg("tidak lama . mantap", "mantap")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["tidak", "kurang", "bukan", "ada", "yang", "bagus", "rusak", ",", "."]),
+        max_size=14,
+    )
+)
+def test_chains_of_negations_match_the_definition(words: list[str]) -> None:
+    """The vectorised fixed point against the left-to-right reading, on texts made of
+    negations, fillers, words and clause ends."""
+    text = " ".join(words)
+    got, expected = _as_dict(f.hash_batch([text]), 0), reference(text)
+    assert got.keys() == expected.keys()
+
+
+def test_a_negation_in_a_scope_is_negated() -> None:
+    """ "ga ada yg kurang" is nothing lacking: "kurang" is the negated word, not a negation."""
+    batch = _as_dict(f.hash_batch(["tidak ada yang kurang"]), 0)
+    assert _bucket(_span_hash("kurang"), f._SALT["neg"]) in batch
+    assert _bucket(f._NEGATED_NEGATIVE, f._SALT["polar"]) in batch
+    plain = _as_dict(f.hash_batch(["kurang bagus"]), 0)
+    assert _bucket(_span_hash("bagus"), f._SALT["neg"]) in plain
 
 
 def test_empty_batch() -> None:

@@ -82,7 +82,7 @@ def polar_words() -> dict[str, str]:
 
 SCHEME = (
     f"poly64-fib{_BITS}-w{WORD_NGRAMS}-c{CHAR_NGRAMS[0]}-{CHAR_NGRAMS[1]}"
-    f"-neg{NEGATION_SCOPE}cf-polar{hashlib.sha256(_POLAR_WORDS.read_bytes()).hexdigest()[:8]}"
+    f"-neg{NEGATION_SCOPE}cfd-polar{hashlib.sha256(_POLAR_WORDS.read_bytes()).hexdigest()[:8]}"
 )
 """Names the features; a model records it and is refused by code that hashes otherwise (an
 edit of the polar word list changes it too)."""
@@ -164,6 +164,39 @@ def _polar_hashes() -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def _scope(
+    negation: np.ndarray, word_doc: np.ndarray, clause: np.ndarray, counted: np.ndarray
+) -> np.ndarray:
+    """The words in the scope of a negation: up to ``NEGATION_SCOPE`` words after it (the
+    fillers not counted) in its text and clause."""
+    scoped = np.zeros(len(negation), dtype=bool)
+    for k in range(1, NEGATION_SCOPE + len(NEGATION_FILLERS) + 1):
+        scoped[k:] |= (
+            negation[:-k]
+            & (word_doc[k:] == word_doc[:-k])
+            & (clause[k:] == clause[:-k])
+            & (counted[k:] - counted[:-k] <= NEGATION_SCOPE)
+        )
+    return scoped
+
+
+def _negations_and_scope(
+    negation: np.ndarray, word_doc: np.ndarray, clause: np.ndarray, counted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The negations that negate, and the words they negate. A negation in the scope of one
+    before it is negated, not negating: "ga ada yg kurang" (nothing is lacking) negates
+    "kurang" as "tidak rusak" negates "rusak". Read left to right that is a chain; worked
+    here to a fixed point, which that reading reaches in a step or two."""
+    negating = negation
+    for _ in range(len(negation) + 1):
+        scoped = _scope(negating, word_doc, clause, counted)
+        settled = negation & ~scoped
+        if np.array_equal(settled, negating):
+            break
+        negating = settled
+    return negating, scoped & ~negating
+
+
 def hash_batch(
     normalized: Sequence[str],
     *,
@@ -213,15 +246,7 @@ def _hash_batch(
         negation = np.isin(raw, _negation_hashes())
         # counted[j] - counted[i]: the words after i up to j that use up a negation's scope
         counted = np.cumsum(~np.isin(raw, _filler_hashes()))
-        scoped = np.zeros(len(raw), dtype=bool)
-        for k in range(1, NEGATION_SCOPE + len(NEGATION_FILLERS) + 1):
-            scoped[k:] |= (
-                negation[:-k]
-                & (word_doc[k:] == word_doc[:-k])
-                & (clause[k:] == clause[:-k])
-                & (counted[k:] - counted[:-k] <= NEGATION_SCOPE)
-            )
-        scoped &= ~negation
+        negation, scoped = _negations_and_scope(negation, word_doc, clause, counted)
         plain = ~scoped
         keys.append(bucket_of(raw[plain], _SALT["word"]))
         groups.append(word_doc[plain] * 2)

@@ -77,6 +77,15 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("nemu", "nemu"),
         ("Teuku", "teuku"),
         ("tanya", "tanya"),
+        # shorthand; a last letter doubled, but not English's ll, ff, ss
+        ("jd", "jadi"),
+        ("lgsg", "langsung"),
+        ("HR", "hr"),
+        ("mantapp", "mantap"),
+        ("baguss", "bagus"),
+        ("overall", "overall"),
+        ("pass", "pass"),
+        ("boss", "boss"),
         ("m-m", "m-m"),  # "100 m-m" (square metres), not "sama-sama": no one-letter repeat
         ("e-mail", "e-mail"),
     ],

@@ -210,8 +210,8 @@ SELLER_ADDRESS = frozenset(
 )  # fmt: skip
 
 # Slang that written in capitals is an acronym or a name, not the word: "RA Kartini", "TK/RA"
-# (an Islamic kindergarten), "NDA"
-CAPITALS_KEPT = frozenset(["ra", "ora", "nda"])
+# (an Islamic kindergarten), "NDA", "HR" (human resources), "Civic GT"
+CAPITALS_KEPT = frozenset(["ra", "ora", "nda", "hr", "gt"])
 
 
 @lru_cache(maxsize=65536)
@@ -237,6 +237,18 @@ def normalize_word(word: str) -> str:
             if candidate in indonesian_words() or candidate in english_words():
                 return candidate
         return single
+    if len(w) > 3 and w[-1] == w[-2] and w[-1].isalpha() and not _known(w):
+        # a last letter doubled: "mantapp", "bangett", "sihh" (three or more are above) —
+        # but English ends words in ll, ff, zz and ss ("overall", "staff", "pass", "boss",
+        # "joss"), which the English list does not all hold: an "s" only after a root of five
+        # letters or more ("baguss", "habiss")
+        single = w[:-1]
+        if w[-1] in "lfz" or (w[-1] == "s" and len(single) < 5):
+            return _clitic_split(w, slang)
+        if single in slang:
+            return slang[single]
+        if _known(single):
+            return single
     return _clitic_split(w, slang)
 
 
@@ -246,6 +258,10 @@ def normalize_word(word: str) -> str:
 _CLITICS = (("nya", 3), ("lah", 3), ("kah", 3), ("pun", 3), ("ku", 4), ("mu", 4))
 
 
+def _known(word: str) -> bool:
+    return word in indonesian_words() or word in english_words()
+
+
 def _clitic_split(word: str, slang: dict[str, str]) -> str:
     """``word`` with a slang base before its clitic expanded, where the base expands to one
     word and ``word`` itself is no word the dictionaries know; else ``word``."""
@@ -253,7 +269,7 @@ def _clitic_split(word: str, slang: dict[str, str]) -> str:
         base = word[: -len(clitic)]
         if word.endswith(clitic) and len(base) >= shortest and base in slang:
             normal = slang[base]
-            if " " in normal or word in indonesian_words() or word in english_words():
+            if " " in normal or _known(word):
                 return word
             return normal + clitic
     return word

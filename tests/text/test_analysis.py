@@ -126,6 +126,8 @@ def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
         "Do Indonesians believe the story?",
         "What kind of drink has such a weird way of drinking?",
         "Barangnya rusak, bisa retur ga kak?",  # only the tagged clause is asked
+        "Barangnya rusak bisa retur ga kak?",  # ... from its verb of asking
+        "Kak bahannya tipis banget tapi bisa tukar ga?",
         "Niat jualan gak sih kak?",
     ],
 )

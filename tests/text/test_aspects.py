@@ -101,6 +101,19 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         ),
         ("Awalnya ga yakin ternyata kualitasnya bagus", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
         ("Saya yakin kualitasnya bagus", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("I'm not so sure the packing is safe", Aspect.PACKAGING, Polarity.NEGATIVE),
+        # a doubt ends at a reason, a new statement, or what never was
+        ("Tadinya gak yakin karena harganya murah banget", Aspect.PRICE_VALUE, Polarity.POSITIVE),
+        (
+            "Jujur ga yakin awalnya beli online alhamdulillah barangnya bagus",
+            Aspect.PRODUCT_QUALITY,
+            Polarity.POSITIVE,
+        ),
+        (
+            "I don't think I have ever bought such good quality shoes",
+            Aspect.PRODUCT_QUALITY,
+            Polarity.POSITIVE,
+        ),
         (
             "tidak begitu yakin dengan ketahanan bahannya apabila dilakukan copot pasang",
             Aspect.PRODUCT_QUALITY,
@@ -109,13 +122,20 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
         # "pas" before a verb is "when", not "fits"
         ("ukurannya pas banget", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
         ("warnanya ga luntur pas dicuci", Aspect.PRODUCT_ACCURACY, None),
+        ("Ukurannya pas dibadan", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
+        ("Ukurannya pas menurutku", Aspect.PRODUCT_ACCURACY, Polarity.POSITIVE),
         # "baru" after a span of time is "not until": what came late is negative
         ("Pengiriman lambat, seminggu baru sampai", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("10 hari baru sampe", Aspect.DELIVERY, Polarity.NEGATIVE),
         ("chat dari senin baru dibales kamis", Aspect.SELLER_SERVICE, Polarity.NEGATIVE),
         ("Paket baru sampai, belum dicoba", Aspect.DELIVERY, None),
+        ("dari senin baru dibales", Aspect.SELLER_SERVICE, Polarity.NEGATIVE),  # no term
+        ("Hari ini baru sampai, barangnya bagus", Aspect.DELIVERY, None),  # a point in time
+        ("Order hari senin, selasa baru sampai, cepat", Aspect.DELIVERY, None),
         # an emoji between words ends a clause: the bag is good, not the checkout
         ("Gk nyesel checkout 😆 tas nya bagussss", Aspect.APP_WEBSITE, None),
+        ("Pengirimannya 🚀 cepat banget", Aspect.DELIVERY, Polarity.POSITIVE),  # one word
+        ("Paket :) aman", Aspect.PACKAGING, Polarity.POSITIVE),
         # rude sellers and couriers; a product's parts said to be broken or fresh
         ("Penjual galak, nanya baik2 dijawab ketus", Aspect.SELLER_SERVICE, Polarity.NEGATIVE),
         ("kurirnya galak", Aspect.DELIVERY, Polarity.NEGATIVE),

@@ -153,7 +153,7 @@ def test_negation_marks_the_next_two_words() -> None:
     )
 )
 def test_chains_of_negations_match_the_definition(words: list[str]) -> None:
-    """The vectorised fixed point against the left-to-right reading, on texts made of
+    """The walk over the negations against the left-to-right reading, on texts made of
     negations, fillers, words and clause ends."""
     text = " ".join(words)
     got, expected = _as_dict(f.hash_batch([text]), 0), reference(text)

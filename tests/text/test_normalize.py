@@ -86,6 +86,9 @@ from suara.text.normalize import normalize, normalize_word, slang_table, stem
         ("overall", "overall"),
         ("pass", "pass"),
         ("boss", "boss"),
+        ("matt", "matt"),  # "lipstiknya matt": English doubles letters too
+        ("employee", "employee"),
+        ("ma-main", "ma-main"),  # a stutter, not a repeat
         ("m-m", "m-m"),  # "100 m-m" (square metres), not "sama-sama": no one-letter repeat
         ("e-mail", "e-mail"),
     ],

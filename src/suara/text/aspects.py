@@ -44,15 +44,21 @@ _ORDERING = frozenset(["jangan", "don't", "dont"])
 DOUBTING = frozenset(["yakin", "sure"])
 _DOUBTING_IN_THE_PRESENT = frozenset(["think"])
 _PRESENT_NEGATIONS = frozenset(["don't", "dont", "doesn't"])
-_DOUBT_FILLERS = frozenset(["terlalu", "begitu", "really", "quite", "so", "too", "100%"])
+# between the negation and the doubt, in normal form ("so" is "sok")
+_DOUBT_FILLERS = frozenset(["terlalu", "begitu", "really", "quite", "sok", "too", "that"])
 # words after which the clause tells what happened instead ("awalnya ga yakin ternyata
-# bagus") or what might ("tidak yakin dengan bahannya apabila dilakukan copot pasang")
+# bagus") or what might ("tidak yakin dengan bahannya apabila dilakukan copot pasang"), why
+# ("gak yakin karena harganya murah banget") or what never was ("I don't think I have ever
+# bought such good quality")
 _DOUBT_ENDS = frozenset(
     ["ternyata", "taunya", "tapi", "tetapi", "namun", "but", "however", "pas", "setelah",
      "sesudah", "after", "once", "until", "sampai", "kalau", "jika", "apabila", "bila",
-     "if", "when"]
+     "if", "when", "karena", "soalnya", "because", "since", "alhamdulillah", "ever",
+     "pernah"]
 )  # fmt: skip
-_DOUBT_REACH = 6  # words from the doubt to the opinion: "I don't think the quality … is good"
+# words from the doubt to the opinion: "I don't think the quality is good" (4); farther, a
+# new statement has begun ("ga yakin awalnya beli online alhamdulillah barangnya bagus")
+_DOUBT_REACH = 4
 NEUTRAL_BAND = 0.2
 
 
@@ -305,7 +311,8 @@ def _learn_barren(tokens: Sequence[Token]) -> None:
                 continue
             if len(_BARREN) >= _CACHE_SIZE:
                 _BARREN.clear()
-            _BARREN.add(t.norm)
+            if t.norm != "baru":  # "seminggu baru sampai" holds no term but is late (_late)
+                _BARREN.add(t.norm)
 
 
 def _negation_before(words: Sequence[str], i: int) -> int:
@@ -476,9 +483,11 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 openings.append((len(words), lexeme.opinions))
             words.append(word)
             owners.append(t)
+    late = _late(words, owners, original) if "baru" in words else []
     if not starts:
-        _learn_barren(tokens)
-        return []
+        if not late:
+            _learn_barren(tokens)
+        return late
     if "pas" in words:
         openings = [(i, o) for i, o in openings if not _pas_is_when(words, i)]
     taken: set[tuple[Aspect, int]] = set()
@@ -520,17 +529,16 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
             else:
                 negated = _negation_before(words, i) >= 0
                 hits.append(AspectHit(term.aspect, span, None, None, "sentiment", negated))
-    if "baru" in words or "br" in words:
-        hits += _late(words, owners, original)
-    return _without_borrowed_opinions(hits)
+    return _without_borrowed_opinions(hits + late)
 
 
-# "seminggu baru sampai", "10 hari baru sampe", "oder hr minggu baru dikirim kamis", "dari
-# senin baru dibales": "baru" after a span of time is "not until", a complaint of lateness
-# (all 7 such reviews in PRDECT-ID are rated 1–3); what came late names the aspect
+# "seminggu baru sampai", "10 hari baru sampe", "dari senin baru dibales", "tgl 3 baru
+# dikirim": "baru" after a span of time is "not until", a complaint of lateness (all 7 such
+# reviews in PRDECT-ID are rated 1–3); what came late names the aspect. Not after a point in
+# time: "hari ini baru sampai", "minggu ini baru sampai" (just arrived)
 _LATE_WHAT = {
     **dict.fromkeys(
-        ["sampai", "datang", "tiba", "dikirim", "dikirimin", "diproses", "dikemas", "diantar",
+        ["sampai", "datang", "tiba", "dikirim", "dikirimkan", "diproses", "dikemas", "diantar",
          "diserahkan", "diserahin", "dipickup", "dijemput"],
         Aspect.DELIVERY,
     ),
@@ -542,43 +550,50 @@ _LATE_WHAT = {
     **dict.fromkeys(["cair", "dikembalikan", "dibalikin", "direfund"], Aspect.RETURNS_REFUNDS),
 }  # fmt: skip
 _SPANS_OF_TIME = frozenset(
-    ["hari", "hr", "minggu", "mgg", "bulan", "bln", "jam", "seminggu", "sebulan", "sehari",
-     "seharian", "sejam", "berhari-hari", "berminggu-minggu", "tanggal", "senin", "selasa",
-     "rabu", "kamis", "jumat", "sabtu", "besoknya", "lusa", "days", "weeks"]
+    ["hari", "minggu", "bulan", "jam", "seminggu", "sebulan", "sehari", "seharian", "sejam",
+     "berhari-hari", "berminggu-minggu", "tanggal", "days", "weeks"]
 )  # fmt: skip
+# a day's name is a span only after "dari" ("dari senin baru dibales"); "selasa baru sampai"
+# may be quick
+_DAYS = frozenset(["senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"])
+_POINTS_IN_TIME = frozenset(["ini", "tadi", "kemarin", "kemaren", "lalu"])
 _LATE_REACH = 3  # words from the span of time to "baru": "seminggu lebih baru sampai"
 
 
 def _late(words: Sequence[str], owners: Sequence[Token], original: str) -> list[AspectHit]:
-    """Negative hits for what came late: "baru"/"br" after a span of time (comment above)
-    and before what came; the span is "baru" and that word, "baru" the opinion."""
+    """Negative hits for what came late: "baru" after a span of time (comment above) and
+    before what came; the span is "baru" and that word, "baru" the opinion."""
     hits = []
     for i, word in enumerate(words[1:-1], start=1):
-        if word not in ("baru", "br") or words[i + 1] not in _LATE_WHAT:
+        if word != "baru" or words[i + 1] not in _LATE_WHAT:
             continue
-        before = words[max(0, i - _LATE_REACH) : i]
-        if any(w in _SPANS_OF_TIME or w.isdigit() for w in before):
+        if words[i - 1] in _POINTS_IN_TIME:
+            continue
+        lo = max(0, i - _LATE_REACH)
+        spans = any(
+            w in _SPANS_OF_TIME or (w in _DAYS and k > 0 and words[k - 1] == "dari")
+            for k, w in enumerate(words[lo:i], start=lo)
+        )
+        if spans:
             span = _span(original, owners[i : i + 2])
             opinion = _span(original, owners[i : i + 1])
             hits.append(AspectHit(_LATE_WHAT[words[i + 1]], span, opinion, -1, "opinion"))
     return hits
 
 
-# "pas" fits ("ukurannya pas", "pas di badan", "pas banget") unless a verb follows: then it
-# is "when" ("warnanya ga luntur pas dicuci", "pas dateng udah penyok", "pas dibuka")
+# "pas" fits ("ukurannya pas", "pas di badan", "pas dibadan", "pas banget") unless what
+# follows says when: "warnanya ga luntur pas dicuci", "pas dateng udah penyok", "pas dibuka"
 _WHEN_FOLLOWS = frozenset(
-    ["datang", "sampai", "buka", "terima", "beli", "order", "pesan", "checkout", "pakai",
-     "coba", "cek", "lagi", "hari", "pagi", "siang", "sore", "malam", "mau", "awal",
-     "pertama", "nyoba", "unboxing", "diskon", "promo", "flash", "harbolnas"]
+    ["datang", "sampai", "buka", "dibuka", "terima", "diterima", "menerima", "beli",
+     "order", "pesan", "checkout", "coba", "dicoba", "cek", "dicek", "dicuci", "cuci",
+     "ditanya", "bertanya", "nanya", "unboxing", "lagi", "hari", "pagi", "siang", "sore",
+     "malam", "mau", "awal", "pertama", "diskon", "promo", "flash", "harbolnas", "dikirim",
+     "kirim"]
 )  # fmt: skip
-_VERB_PREFIXES = ("di", "me", "ber", "ter", "nge")
 
 
 def _pas_is_when(words: Sequence[str], i: int) -> bool:
-    if words[i] != "pas" or i + 1 >= len(words):
-        return False
-    after = words[i + 1]
-    return after in _WHEN_FOLLOWS or (len(after) > 4 and after.startswith(_VERB_PREFIXES))
+    return words[i] == "pas" and i + 1 < len(words) and words[i + 1] in _WHEN_FOLLOWS
 
 
 def _without_borrowed_opinions(hits: list[AspectHit]) -> list[AspectHit]:

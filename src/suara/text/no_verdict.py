@@ -35,7 +35,7 @@ from suara.text.normalize import (
     cached,
     stem,
 )
-from suara.text.sentences import Segment
+from suara.text.sentences import CONTRAST, Segment
 
 # what may follow a question's tag before its mark: "bisa gak kak?", "ada gak sih?"
 _AFTER_A_TAG = SELLER_ADDRESS | {"ya", "kah", "nih", "sih", "dong"}
@@ -176,14 +176,28 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
     return excused
 
 
+# What a tagged question asks starts at its verb of asking where it has one: "Barangnya rusak
+# bisa retur ga kak?" asks "bisa retur", and says "rusak"
+_ASKING_VERBS = frozenset(
+    ["bisa", "boleh", "mau", "ada", "apakah", "sudah", "masih", "dapat", "perlu", "harus",
+     "bakal", "akan", "jadi"]
+)  # fmt: skip
+
+
 def _tagged_clause(tokens: Sequence[Token]) -> list[int]:
-    """Start offsets of the words before a negation that tags a question, back to the
-    clause's start (a punctuation mark), the tag itself excepted."""
+    """Start offsets of the words before a negation that tags a question, the tag itself
+    excepted: back to the clause's start (a punctuation mark, an emoji, a contrast word),
+    or to a verb of asking (:data:`_ASKING_VERBS`) if one comes first."""
     for i, token in enumerate(tokens):
         if token.kind == "word" and token.norm in NEGATIONS and _ends_question(tokens, i):
             start = i
-            while start > 0 and tokens[start - 1].kind != "punct":
+            while start > 0:
+                before = tokens[start - 1]
+                if before.kind in ("punct", "emoji") or before.norm in CONTRAST:
+                    break
                 start -= 1
+                if before.kind == "word" and before.norm in _ASKING_VERBS:
+                    break
             return [t.start for t in tokens[start:i] if t.kind == "word"]
     return []
 

@@ -224,7 +224,10 @@ def normalize_word(word: str) -> str:
     head, hyphen, tail = w.partition("-")
     # "bener-bener", "berkali-berkali", "barang-barangnya": a repeat written out reads as one
     # written with "2" ("bener2", "berkali2", "barang2nya")
-    repeat = f"{head}2{tail[len(head) :]}" if hyphen and tail.startswith(head) else w
+    # (a head of three letters or more: "ma-main", "bu-buku" are a stutter, not a repeat)
+    repeat = (
+        f"{head}2{tail[len(head) :]}" if hyphen and len(head) > 2 and tail.startswith(head) else w
+    )
     match = _REDUPLICATED.match(repeat)
     if match:
         return _reduplicated(match.group(1), match.group(2) or "")
@@ -237,17 +240,17 @@ def normalize_word(word: str) -> str:
             if candidate in indonesian_words() or candidate in english_words():
                 return candidate
         return single
-    if len(w) > 3 and w[-1] == w[-2] and w[-1].isalpha() and not _known(w):
-        # a last letter doubled: "mantapp", "bangett", "sihh" (three or more are above) —
-        # but English ends words in ll, ff, zz and ss ("overall", "staff", "pass", "boss",
-        # "joss"), which the English list does not all hold: an "s" only after a root of five
-        # letters or more ("baguss", "habiss")
+    if len(w) > 4 and w[-1] == w[-2] and w[-1].isalpha() and not _known(w):
+        # a last letter doubled: "mantapp", "bangett", "baguss" (three or more are above),
+        # to an Indonesian word of four letters or more — English doubles letters too, and
+        # the English list is short ("butt", "matt" stay) — but never ll, ff, zz, ee or oo
+        # ("overall", "staff", "employee", "taboo"), nor ss on a root under five ("pass")
         single = w[:-1]
-        if w[-1] in "lfz" or (w[-1] == "s" and len(single) < 5):
+        if w[-1] in "lfzeo" or (w[-1] == "s" and len(single) < 5):
             return _clitic_split(w, slang)
         if single in slang:
             return slang[single]
-        if _known(single):
+        if single in indonesian_words():
             return single
     return _clitic_split(w, slang)
 

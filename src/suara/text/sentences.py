@@ -92,8 +92,8 @@ def split_sentences(text: str | NormalizedText) -> list[Segment]:
 
 
 def split_clauses(sentence: Segment, original: str) -> list[Segment]:
-    """Clauses of one sentence: split at ``, ; :``, before contrast words and after emoji
-    followed by a word."""
+    """Clauses of one sentence: split at ``, ; :``, before contrast words and where an emoji
+    ends a phrase (:func:`_emoji_ends`)."""
     clauses: list[Segment] = []
     current: list[Token] = []
     content = False  # a word or emoji: a clause without one is dropped
@@ -104,9 +104,7 @@ def split_clauses(sentence: Segment, original: str) -> list[Segment]:
                 clauses.append(_segment(original, current))
             current, content = [], False
             continue
-        # an emoji between words ends its clause, as a comma would: "Gk nyesel checkout 😆
-        # tas nya bagussss" — "bagus" is the bag's, not the checkout's
-        if kind == "word" and current and (tok.norm in CONTRAST or current[-1].kind == "emoji"):
+        if kind == "word" and current and (tok.norm in CONTRAST or _emoji_ends(current)):
             if content:
                 clauses.append(_segment(original, current))
             current, content = [], False
@@ -115,6 +113,13 @@ def split_clauses(sentence: Segment, original: str) -> list[Segment]:
     if current and content:
         clauses.append(_segment(original, current))
     return clauses
+
+
+def _emoji_ends(current: list[Token]) -> bool:
+    """Whether an emoji after a phrase of two words or more ends the clause, as a comma
+    would: in "Gk nyesel checkout 😆 tas nya bagussss" "bagus" is the bag's, not the
+    checkout's; but "Pengirimannya 🚀 cepat banget" and "Paket :) aman" are one clause."""
+    return current[-1].kind == "emoji" and sum(t.kind == "word" for t in current) >= 2
 
 
 _SENTENCE_KINDS = frozenset(["word", "emoji", "number"])

@@ -145,6 +145,11 @@ def _aspects(text: str) -> dict[Aspect, Polarity]:
             Polarity.NEGATIVE,
         ),
         ("Dagingnya seger, ga bau", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        # paying and waiting are told, not judged, unless an opinion is beside them
+        ("Sudah bayar tapi barang belum dikirim", Aspect.PAYMENT_TRUST, None),
+        ("pembayaran gagal terus", Aspect.PAYMENT_TRUST, Polarity.NEGATIVE),
+        ("nunggu kurir seharian ga dateng2", Aspect.CUSTOMER_SUPPORT, None),
+        ("nunggu CS lama banget", Aspect.CUSTOMER_SUPPORT, Polarity.NEGATIVE),
         # a follow-up question does not undo the verdict of a sentence before it
         (
             "Kurirnya lempar paket ke pagar. Besok kurirnya diganti bisa?",

@@ -4,6 +4,7 @@ Words are the normalised words of :mod:`suara.text.normalize`. Negation (``tidak
 ``bukan``, ``not`` …) scopes the next two words of its clause, not counting ``ada``, ``yang``,
 ``satu`` and ``pun`` ("tidak ada yang rusak"): a scoped word and its character n-grams are
 hashed apart from the same word unnegated, so "tidak rusak" carries none of "rusak"'s weight.
+A negation inside a scope is a scoped word too ("ga ada yg kurang": nothing is missing).
 A scoped word listed in ``resources/polar_words.tsv`` also adds one feature shared by every
 negated word of its polarity: the training data say "tidak mengecewakan" and "tidak kecewa"
 often and "tidak cacat" or "not bad" rarely, and the shared feature carries what the frequent

@@ -254,6 +254,8 @@ def test_an_opinion_beside_a_deferral_is_read_as_written(text: str, label: Polar
         "rating nyusul",
         "Belum dicoba, belum dibuka",  # each deferral's "belum" is excused
         "blm di tes, ntar sy kabarin lg",
+        "Barang sudah diterima.",  # a receipt and nothing else has not judged either
+        "Paket diterima tetangga kemarin sore",
     ],
 )
 def test_the_forms_a_deferral_takes(text: str) -> None:
@@ -268,6 +270,9 @@ def test_the_forms_a_deferral_takes(text: str) -> None:
         "nanti aja belinya",  # "nanti" with no verb of judging
         "review",
         "menyusul",
+        "barang sudah sampai??",  # surprise or complaint: the model decides
+        "Paket udh sampe 😍",
+        "Barang sudah diterima dengan baik",
     ],
 )
 def test_what_is_no_deferral(text: str) -> None:

@@ -243,8 +243,11 @@ def reserves_judgement(
     stretch between punctuation, less the deferrals' words and the :data:`_TRAILING` words
     right after them, that it scores at :data:`LEANING` or beyond: the lexicons are far from
     complete ("belum dicoba, isinya cuma setengah"). A stretch of :data:`RECEIPT_FACTS`
-    alone is not scored."""
+    alone is not scored; a comment of nothing else ("Barang sudah diterima.", "Paket udh
+    sampe") has not judged either, unless an emoji or a question mark says more."""
     text = normalized.text
+    if _only_receipt(normalized):
+        return True
     if not any(word in text for word in _DEFERRING):  # most comments: a few C searches
         return False
     words = normalized.words
@@ -266,6 +269,18 @@ def reserves_judgement(
         if not RECEIPT_FACTS.issuperset(stretch.split())
     ]
     return all(abs(s) < LEANING for s in score(rest)) if rest else True
+
+
+def _only_receipt(normalized: NormalizedText) -> bool:
+    """Whether the comment only says how the parcel came (:data:`RECEIPT_FACTS`), with no
+    emoji and no question ("barang sudah sampai??" may be surprise or complaint)."""
+    words = normalized.words
+    if not words or not RECEIPT_FACTS.issuperset(words):
+        return False
+    return not any(
+        t.kind == "emoji" or (t.kind == "punct" and t.text[0] in QUESTION_MARKS)
+        for t in normalized.tokens
+    )
 
 
 LEANING = 0.5

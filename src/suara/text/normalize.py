@@ -240,19 +240,24 @@ def normalize_word(word: str) -> str:
             if candidate in indonesian_words() or candidate in english_words():
                 return candidate
         return single
-    if len(w) > 4 and w[-1] == w[-2] and w[-1].isalpha() and not _known(w):
-        # a last letter doubled: "mantapp", "bangett", "baguss" (three or more are above),
-        # to an Indonesian word of four letters or more — English doubles letters too, and
-        # the English list is short ("butt", "matt" stay) — but never ll, ff, zz, ee or oo
-        # ("overall", "staff", "employee", "taboo"), nor ss on a root under five ("pass")
-        single = w[:-1]
-        if w[-1] in "lfzeo" or (w[-1] == "s" and len(single) < 5):
-            return _clitic_split(w, slang)
-        if single in slang:
-            return slang[single]
-        if single in indonesian_words():
-            return single
-    return _clitic_split(w, slang)
+    undoubled = _undoubled(w, slang)
+    return undoubled if undoubled is not None else _clitic_split(w, slang)
+
+
+def _undoubled(word: str, slang: dict[str, str]) -> str | None:
+    """Normal form of a word whose last letter is doubled ("mantapp", "bangett", "baguss";
+    three or more are :data:`_ELONGATED`'s), where the single form is slang or an Indonesian
+    word of four letters or more; else None. English doubles letters too, and the English
+    list is short ("butt", "matt" stay), so never ll, ff, zz, ee or oo ("overall", "staff",
+    "employee", "taboo"), nor ss on a root under five ("pass")."""
+    if len(word) <= 4 or word[-1] != word[-2] or not word[-1].isalpha() or _known(word):
+        return None
+    single = word[:-1]
+    if word[-1] in "lfzeo" or (word[-1] == "s" and len(single) < 5):
+        return None
+    if single in slang:
+        return slang[single]
+    return single if single in indonesian_words() else None
 
 
 # Clitics written on a slang word: "brgnya" is "barangnya", "dtgnya" "datangnya", "udhlah"

@@ -311,7 +311,7 @@ def _learn_barren(tokens: Sequence[Token]) -> None:
                 continue
             if len(_BARREN) >= _CACHE_SIZE:
                 _BARREN.clear()
-            if t.norm != "baru":  # "seminggu baru sampai" holds no term but is late (_late)
+            if t.norm != _LATE:  # "seminggu baru sampai" holds no term but is late (_late)
                 _BARREN.add(t.norm)
 
 
@@ -483,7 +483,7 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 openings.append((len(words), lexeme.opinions))
             words.append(word)
             owners.append(t)
-    late = _late(words, owners, original) if "baru" in words else []
+    late = _late(words, owners, original) if _LATE in words else []
     if not starts:
         if not late:
             _learn_barren(tokens)
@@ -536,6 +536,7 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
 # dikirim": "baru" after a span of time is "not until", a complaint of lateness (all 7 such
 # reviews in PRDECT-ID are rated 1–3); what came late names the aspect. Not after a point in
 # time: "hari ini baru sampai", "minggu ini baru sampai" (just arrived)
+_LATE = "baru"  # the word that marks lateness; never learnt as barren, so its clauses are read
 _LATE_WHAT = {
     **dict.fromkeys(
         ["sampai", "datang", "tiba", "dikirim", "dikirimkan", "diproses", "dikemas", "diantar",
@@ -565,7 +566,7 @@ def _late(words: Sequence[str], owners: Sequence[Token], original: str) -> list[
     before what came; the span is "baru" and that word, "baru" the opinion."""
     hits = []
     for i, word in enumerate(words[1:-1], start=1):
-        if word != "baru" or words[i + 1] not in _LATE_WHAT:
+        if word != _LATE or words[i + 1] not in _LATE_WHAT:
             continue
         if words[i - 1] in _POINTS_IN_TIME:
             continue

@@ -10,7 +10,10 @@ set ``b`` (``shoppers_2026-12-07b.jsonl``) was written later that day by another
 was first scored on the code as it stood then, before any change was made from it; set ``c``
 (``shoppers_2026-12-07c.jsonl``) the same way by a third helper at the next stop, which also
 labelled sizes as chosen (``product_accuracy``) apart from fit (``product_quality``), any
-warranty as ``returns_refunds``, and praise and blame of one aspect as neutral.
+warranty as ``returns_refunds``, and praise and blame of one aspect as neutral; set ``d``
+(``shoppers_2026-12-08d.jsonl``) the same way by a fourth helper at the stop after, which
+labelled damage in transit as ``packaging``, a digital item's arrival as ``delivery``, and
+kept a mixed comment's overall verdict where it has one.
 
 In each set the odd ids are the ``dev`` half, read to find what the lexicon and rules miss;
 the even ids, ``held_out``, are only scored, so that a fix made for a dev half is judged on
@@ -21,8 +24,8 @@ comments it was not made from. Figures are given for each half.
     .venv/bin/python bench/spot_check_bench.py --no-write   # print only (other code on PYTHONPATH)
     .venv/bin/python bench/spot_check_bench.py --no-write --errors dev  # the dev halves' errors
 
-Writes bench/results/spot_check.json (set a), spot_check_b.json (set b) and spot_check_c.json
-(set c), and a RESULTS.md section for each.
+Writes bench/results/spot_check.json (set a), spot_check_b.json (set b), spot_check_c.json
+(set c) and spot_check_d.json (set d), and a RESULTS.md section for each.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ SETS = {
     "a": (HERE / "data" / "shoppers_2026-12-07.jsonl", "spot_check", "spot-check"),
     "b": (HERE / "data" / "shoppers_2026-12-07b.jsonl", "spot_check_b", "spot-check-b"),
     "c": (HERE / "data" / "shoppers_2026-12-07c.jsonl", "spot_check_c", "spot-check-c"),
+    "d": (HERE / "data" / "shoppers_2026-12-08d.jsonl", "spot_check_d", "spot-check-d"),
 }
 """Set -> (its comments, its results file's name, its RESULTS.md section)."""
 SPLITS = ("dev", "held_out")

@@ -101,6 +101,14 @@ def test_a_negation_that_tags_a_question_is_no_opinion(text: str) -> None:
         "How long does shipping take to Medan?",
         "Kak ini aman buat ibu hamil ga ya?",  # a tagged clause asks "is it, or not?"
         "Bagus gak kak?",
+        "kak ini ready ga ya size 40? mau order hari ini",  # a tag after "ready", then more
+        "ada gak kak warna navy?",
+        "min, garansi nya berapa lama ya?",  # "berapa lama" asks how long
+        "size chart nya pake cm atau inch ya?",  # a question to a shop that ends in "ya"
+        # what is supposed, feared or wished is no verdict: "if it breaks, can I return it?"
+        "Kak kalo rusak bisa retur ga?",
+        "Bisa dikirim pake kayu ga kak? Takut pecah di jalan",
+        "Bisa dikirim pake instan gak min? Butuh cepet soalnya",
     ],
 )
 def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
@@ -129,6 +137,10 @@ def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
         "Barangnya rusak bisa retur ga kak?",  # ... from its verb of asking
         "Kak bahannya tipis banget tapi bisa tukar ga?",
         "Niat jualan gak sih kak?",
+        "Min kalau barangnya cacat begini gimana?",  # "begini": the case is at hand
+        "Bisa gak sih kak dikirim hari ini?",  # a tag before "sih" is a jibe
+        "maling pulsa masih zaman ya?",  # "ya?" asks a shop only about shopping
+        "Kak kalau ditanya kenapa ga dijawab?",
     ],
 )
 def test_a_question_that_says_something_is_not_excused(text: str) -> None:

@@ -103,6 +103,20 @@ def test_curated_table_overrides_and_refuses() -> None:
     assert "g" not in table or table["g"] != "tidak"  # "500 g" is grams
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ukuran 30 cm", "ukuran 30 cm"),  # not "30 cuma"
+        ("jaraknya 7 km", "jaraknya 7 km"),  # not "7 kamu"
+        ("500 m dari hotel", "500 m dari hotel"),  # not "500 sama"
+        ("isi 250 g", "isi 250 g"),
+        ("cm 2 hari nyampe", "cuma 2 hari sampai"),  # no number before it: "cuma", only
+    ],
+)
+def test_a_unit_after_a_number_stays_a_unit(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
 def test_offsets_point_into_the_original() -> None:
     text = "Brg bagusss bgt, seller fast respon 👍 mksh gan!!"
     norm = normalize(text)

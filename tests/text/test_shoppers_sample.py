@@ -13,10 +13,16 @@ import pytest
 from suara.domain.frameworks import Aspect, Polarity
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = [
-    ROOT / "bench" / "data" / name
-    for name in ("shoppers_2026-12-07.jsonl", "shoppers_2026-12-07b.jsonl")
-]
+SAMPLES = sorted((ROOT / "bench" / "data").glob("shoppers_*.jsonl"))
+
+
+def test_every_set_the_bench_reads_is_here() -> None:
+    assert [p.name for p in SAMPLES] == [
+        "shoppers_2026-12-07.jsonl",
+        "shoppers_2026-12-07b.jsonl",
+        "shoppers_2026-12-07c.jsonl",
+        "shoppers_2026-12-08d.jsonl",
+    ]
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)

@@ -15,7 +15,7 @@ import copyreg
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from operator import attrgetter
 from typing import Literal
 
@@ -35,6 +35,7 @@ from suara.text.aspects import (
     mentions_from,
 )
 from suara.text.features import hash_batch
+from suara.text.irony import is_ironic, praises
 from suara.text.language import LanguageResult, TextLanguage, detect_languages, load_detector
 from suara.text.linear import LinearTextModel, StackedModels
 from suara.text.no_verdict import (
@@ -325,6 +326,9 @@ class TextAnalyzer:
             NO_OPINION if reason else no_opinion(r, n)
             for r, n, reason in zip(documents, normalized, idle, strict=True)
         ]
+        # praise in irony counts as blame (:mod:`suara.text.irony`)
+        ironic = [reason is None and is_ironic(n) for n, reason in zip(norms, idle, strict=True)]
+        documents = [mirrored(r) if i else r for r, i in zip(documents, ironic, strict=True)]
         sentence_results, clause_scores = self._detail(pending_sentences, pending_clauses)
         next_sentence, next_clause = iter(sentence_results), iter(clause_scores)
         languages = detect_languages(shown, normalized=norms)
@@ -340,12 +344,16 @@ class TextAnalyzer:
             )
             if idle[k]:  # no verdict in the comment, none in its sentences
                 per_sentence = [NO_OPINION] * len(sents)
+            elif ironic[k] and len(sents) > 1:
+                per_sentence = [mirrored(r) for r in per_sentence]
             mentions: list[AspectMention] = []
             for j, clause_hits, own, undecided in hits[k]:
                 score = per_sentence[j].score
                 if own:  # a clause of its own; a weak score of it leaves the sentence's
                     score = _clause_or_sentence(next(next_clause), score)
                 mentions += mentions_from(clause_hits, score, undecided=undecided)
+            if ironic[k]:
+                mentions = [_ironic(m) for m in mentions]
             results.append(
                 TextAnalysis(
                     text=text,
@@ -553,6 +561,28 @@ def no_opinion(result: SentimentResult, normalized: str) -> SentimentResult:
     """``result``, or :data:`NO_OPINION` where the normal form holds no letter (emoji count:
     they normalise to polarity words)."""
     return result if any(c.isalpha() for c in normalized) else NO_OPINION
+
+
+def mirrored(result: SentimentResult) -> SentimentResult:
+    """A positive ``result`` read as irony: as negative as it was positive; others as they
+    are."""
+    if result.label is not Polarity.POSITIVE:
+        return result
+    p = result.probabilities
+    flipped = p | {"positive": p.get("negative", 0.0), "negative": p.get("positive", 0.0)}
+    return SentimentResult(Polarity.NEGATIVE, -result.score, result.confidence, flipped)
+
+
+def _ironic(mention: AspectMention) -> AspectMention:
+    """A positive mention of an ironic comment that its praise or its clause's tone decided
+    is blame; one an opinion word other than praise decided stays ("pengiriman cepat")."""
+    if mention.polarity is not Polarity.POSITIVE:
+        return mention
+    if mention.evidence != "sentiment" and (
+        mention.opinion is None or not praises(mention.opinion.text)
+    ):
+        return mention
+    return replace(mention, polarity=Polarity.NEGATIVE, score=-mention.score, evidence="irony")
 
 
 def _sentence(segment: Segment, sentiment: SentimentResult) -> SentenceSentiment:

@@ -86,7 +86,8 @@ class AspectMention:
     span: TextSpan
     opinion: TextSpan | None
     # "opinion" word nearby, the "term" itself, the clause's "sentiment", or none: a "question"
-    # or a comment whose writer has not judged yet, "deferred" (:mod:`suara.text.no_verdict`)
+    # or a comment whose writer has not judged yet, "deferred" (:mod:`suara.text.no_verdict`);
+    # "irony": praise that the comment means as blame (:mod:`suara.text.irony`)
     evidence: str
 
 

@@ -130,12 +130,49 @@ _ALTERNATIVES = frozenset(["atau", "or"])
 _HEDGES = frozenset(["gimana", "bagaimana", "apa", "apaan", "kenapa", "what", "how"])
 
 
+# Words that suppose, fear or wish rather than report: in a comment that asks the seller
+# something, what follows one to its clause's end is no verdict either. "Kak kalo rusak bisa
+# retur ga?" (if it breaks), "Bisa dikirim pake kayu ga kak? Takut pecah di jalan", "butuh
+# cepet soalnya" (I need it fast), "semoga cepat sampai ya kak". A word that shows the case
+# is at hand ("kalau rusak begini …") keeps its clause a report
+SUPPOSING = frozenset(
+    ["kalau", "jika", "jikalau", "apabila", "bila", "seandainya", "andai", "andaikan",
+     "misal", "misalnya", "if", "takut", "khawatir", "kuatir", "cemas", "biar", "supaya",
+     "agar", "butuh", "semoga", "mudah-mudahan", "hopefully"]
+)  # fmt: skip
+_AT_HAND = frozenset(["begini", "begitu"])
+
+
+def supposed(tokens: Sequence[Token]) -> set[int]:
+    """Start offsets of the words of each clause stretch that a word of :data:`SUPPOSING`
+    opens (itself included), up to a punctuation mark, an emoji or a contrast word; none of a
+    stretch that holds a word of :data:`_AT_HAND`, and never a word that makes a question a
+    complaint ("kalau ditanya kenapa ga dijawab?")."""
+    excused: set[int] = set()
+    stretch: list[int] = []
+    at_hand = False
+    for token in [*tokens, None]:
+        if token is None or token.kind in ("punct", "emoji") or token.norm in CONTRAST:
+            if not at_hand:
+                excused.update(stretch)
+            stretch, at_hand = [], False
+        elif token.kind == "word":
+            if stretch:
+                at_hand = at_hand or token.norm in _AT_HAND
+                if not complains(token.norm):
+                    stretch.append(token.start)
+            elif token.norm in SUPPOSING:
+                stretch = [token.start]
+    return excused
+
+
 def idle_question_excuses(
     normalized: NormalizedText, asked: Sequence[Segment] = ()
 ) -> set[int] | None:
     """The part of :func:`asks_the_seller` that reads the words: None unless the comment
-    addresses the seller — by a word of :data:`SELLER_ADDRESS`, or by opening with an English
-    question (:func:`asks_in_english`) — and gives no opinion; else the words of the question
+    addresses the seller — by a word of :data:`SELLER_ADDRESS`, by opening with an English
+    question (:func:`asks_in_english`) or by a question that ends in "ya"
+    (:func:`_asks_politely`) — and gives no opinion; else the words of the question
     sentences ``asked`` that only ask (:func:`asked_about`), which the analyser leaves
     undecided too, so it need not look for them again. A negation that only tags a question
     ("Ini bisa COD gak kak?", "udah dikirim belum?") is Indonesian's "or not", no opinion;
@@ -143,14 +180,34 @@ def idle_question_excuses(
     is asked, not said ("Ini ori atau KW ya kak?")."""
     words = normalized.words
     english = bool(asked) and asks_in_english(words)
-    if SELLER_ADDRESS.isdisjoint(words) and not english:
+    if SELLER_ADDRESS.isdisjoint(words) and not english and not _asks_politely(asked):
         return None
-    excused = asked_about(asked)
+    excused = asked_about(asked) | supposed(normalized.tokens)
     if excused or not NEGATIONS.isdisjoint(words):
         if not SARCASM.isdisjoint(words):
             return None
         words = _without_question_tags(normalized.tokens, excused)
     return excused if _gives_no_opinion(normalized, words) else None
+
+
+def _asks_politely(asked: Sequence[Segment]) -> bool:
+    """Whether a question about shopping (a word of :func:`_shop_words`) ends in "ya"
+    before its mark, which asks someone who will answer: "size chart nya pake cm atau inch
+    ya?", "gimana cara ganti alamat di app ya?" — not "masih zaman ya?" nor "dia lagi apa
+    ya?", which the labelled sets hold as rhetorical."""
+    for sentence in asked:
+        words = [t.norm for t in sentence.tokens if t.kind == "word"]
+        if words and words[-1] == "ya" and not _shop_words().isdisjoint(words):
+            return True
+    return False
+
+
+@cache
+def _shop_words() -> frozenset[str]:
+    """The one-word aspect terms and the words that ask for a variant: what a question to a
+    shop is about."""
+    singles = {t.words[0] for t in terms() if len(t.words) == 1 and t.words[0].isalpha()}
+    return frozenset(singles | _VARIANT_ASKED)
 
 
 def asked_about(asked: Sequence[Segment]) -> set[int]:
@@ -165,6 +222,11 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
         tokens = [t for t in sentence.tokens if t.kind == "word"]
         variant = False  # a word of _VARIANT_ASKED seen so far (one pass: no rescans)
         for i, token in enumerate(tokens):
+            before = tokens[i - 1].norm if i else ""
+            if before in _HOW_MUCH or (
+                token.norm in NEGATIONS and before in _ASKED_AFTER and not _sih_after(tokens, i)
+            ):
+                excused.add(token.start)  # "berapa lama?", "ready ga ya size 40?"
             variant = variant or token.norm in _VARIANT_ASKED
             if token.norm in _ASKING_ONLY:
                 if variant:
@@ -176,12 +238,26 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
     return excused
 
 
+# "How long?" asks, whatever the word: "garansinya berapa lama?" (not "lama banget")
+_HOW_MUCH = frozenset(["berapa", "seberapa"])
+
+
+def _sih_after(tokens: Sequence[Token], at: int) -> bool:
+    return at + 1 < len(tokens) and tokens[at + 1].norm == "sih"  # "bisa gak sih?": a jibe
+
+
 # What a tagged question asks starts at its verb of asking where it has one: "Barangnya rusak
 # bisa retur ga kak?" asks "bisa retur", and says "rusak"
 _ASKING_VERBS = frozenset(
     ["bisa", "boleh", "mau", "ada", "apakah", "sudah", "masih", "dapat", "perlu", "harus",
      "bakal", "akan", "jadi"]
 )  # fmt: skip
+
+
+# A negation straight after one of these, in a question, is its tag even where more of the
+# question follows: "ready ga ya size 40?", "ada gak kak warna navy?", "bisa ga dikirim hari
+# ini?" (but not "bisa ga sih?": :func:`_sih_after`)
+_ASKED_AFTER = _ASKING_VERBS | {"ready", "tersedia"}
 
 
 def _tagged_clause(tokens: Sequence[Token]) -> list[int]:

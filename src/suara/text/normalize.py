@@ -314,14 +314,23 @@ def _emoji_norm(symbol: str) -> str:
     return EMOJI_TOKENS[table.get(key, table.get(symbol, "neutral"))]
 
 
+# Units a number takes, whatever the slang table makes of the word alone: "30 cm" is thirty
+# centimetres, not "30 cuma" (cm: "cuma", only); "7 km", "500 m", "250 g" likewise
+UNITS = frozenset(["cm", "mm", "m", "km", "g", "gr", "kg", "ml", "l", "lt"])
+
+
 def tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     append = tokens.append
+    kind = ""
     for m in _token_pattern().finditer(text):
+        after_number = kind == "number"
         kind = m.lastgroup or "punct"
         raw = m.group()
         if kind == "word":
             kind, norm = cached(_word_form, raw)
+            if after_number and len(raw) <= 2 and raw.lower() in UNITS:
+                norm = raw.lower()
         elif kind == "punct":
             # sentence ends stay, and a comma as "," (a clause ends there: it bounds a
             # negation's scope in the features); other marks carry nothing

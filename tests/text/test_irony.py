@@ -1,0 +1,56 @@
+"""Praise in irony is blame (:mod:`suara.text.irony`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from suara.domain.frameworks import Aspect, Polarity
+from suara.text import analyze
+from suara.text.irony import is_ironic
+from suara.text.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "makasih ya udh ngirim barang bekas, lecet2 semua. luar biasa 👏👏",
+        "wkwk mantul emang, tiap order pasti ada yg kurang 🙃",
+        "Bagus bgt kualitasnya, sekali cuci langsung luntur dan melar. Luar biasa 🤡",
+        "Keren bgt packingnya, cuma pake kresek tipis, kacanya pecah seribu 👏🏻",  # skin tone
+    ],
+)
+def test_praise_beside_a_bad_fact_and_an_ironic_emoji_is_blame(text: str) -> None:
+    assert is_ironic(normalize(text))
+    result = analyze(text)
+    assert result.sentiment.label is Polarity.NEGATIVE
+    assert result.sentiment.score < 0
+    assert all(s.sentiment.label is not Polarity.POSITIVE for s in result.sentences)
+
+
+def test_the_praised_aspect_is_blamed_and_says_why() -> None:
+    result = analyze("Bagus bgt kualitasnya, sekali cuci langsung luntur dan melar. Luar biasa 🤡")
+    (quality,) = [a for a in result.aspects if a.aspect is Aspect.PRODUCT_QUALITY]
+    assert quality.polarity is Polarity.NEGATIVE
+    assert "irony" in {m.evidence for m in quality.mentions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barang bagus, ada lecet dikit 🙂",  # the bad fact played down: mixed, not ironic
+        "Barang bagus tapi ada lecet 🙂",  # a contrast word: a mixed verdict
+        "Pengiriman cepat, barang bagus 👏👏",  # no bad fact
+        "mantap, kardus penyok, layarnya retak",  # no ironic emoji: the models decide
+        "barangnya tidak bagus, lecet semua 🙂",  # negated praise is none
+        "Barang rusak 🙃",  # no praise
+    ],
+)
+def test_what_is_not_irony(text: str) -> None:
+    assert not is_ironic(normalize(text))
+
+
+def test_an_ironic_comment_keeps_the_praise_an_other_word_gave() -> None:
+    result = analyze("Pengiriman cepat, barangnya bagus bgt, retak semua 🙂")
+    assert result.sentiment.label is Polarity.NEGATIVE
+    delivery = {a.aspect: a.polarity for a in result.aspects}[Aspect.DELIVERY]
+    assert delivery is Polarity.POSITIVE  # "cepat" is no praise word: it was fast

@@ -141,6 +141,10 @@ def test_what_a_question_only_asks_about_is_no_opinion(text: str) -> None:
         "Bisa gak sih kak dikirim hari ini?",  # a tag before "sih" is a jibe
         "maling pulsa masih zaman ya?",  # "ya?" asks a shop only about shopping
         "Kak kalau ditanya kenapa ga dijawab?",
+        "Kak, masih ga bisa login, harus gimana ya?",  # after "masih" a negation negates
+        "Kak, barang saya sudah ga bisa nyala, bisa retur?",
+        "Kak kalo dicuci luntur parah, bisa retur ga?",  # "parah": it happened
+        "Kak, udah 10 hari, mau nunggu berapa lama lagi?",  # "berapa lama lagi" complains
     ],
 )
 def test_a_question_that_says_something_is_not_excused(text: str) -> None:

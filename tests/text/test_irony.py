@@ -43,6 +43,13 @@ def test_the_praised_aspect_is_blamed_and_says_why() -> None:
         "mantap, kardus penyok, layarnya retak",  # no ironic emoji: the models decide
         "barangnya tidak bagus, lecet semua 🙂",  # negated praise is none
         "Barang rusak 🙃",  # no praise
+        # a bad fact denied is thanks (review of 2026-12-08)
+        "Makasih kak, barang sampai dengan selamat, ga ada yang rusak 🙂",
+        "Alhamdulillah ga pecah, packing rapi 👏👏",
+        "Mantap, anti rusak 👏👏",
+        # ... and one conceded makes a mixed verdict
+        "Walaupun telat, barangnya mantap 🙂",
+        "Meski pengiriman lama, barang bagus 🙂",
     ],
 )
 def test_what_is_not_irony(text: str) -> None:
@@ -54,3 +61,11 @@ def test_an_ironic_comment_keeps_the_praise_an_other_word_gave() -> None:
     assert result.sentiment.label is Polarity.NEGATIVE
     delivery = {a.aspect: a.polarity for a in result.aspects}[Aspect.DELIVERY]
     assert delivery is Polarity.POSITIVE  # "cepat" is no praise word: it was fast
+
+
+def test_an_ironic_comment_feels_none_of_its_praise() -> None:
+    result = analyze("makasih ya udh ngirim barang bekas, lecet2 semua. luar biasa 👏👏")
+    assert result.emotion is not None
+    assert result.emotion.label.value in {"anger", "sadness", "fear"}
+    assert result.emotion.probabilities["happy"] == result.emotion.probabilities["love"] == 0.0
+    assert abs(sum(result.emotion.probabilities.values()) - 1.0) < 1e-9

@@ -110,6 +110,7 @@ def test_curated_table_overrides_and_refuses() -> None:
         ("jaraknya 7 km", "jaraknya 7 km"),  # not "7 kamu"
         ("500 m dari hotel", "500 m dari hotel"),  # not "500 sama"
         ("isi 250 g", "isi 250 g"),
+        ("order 2 g dateng", "order 2 enggak datang"),  # after one digit "g" is "ga"
         ("cm 2 hari nyampe", "cuma 2 hari sampai"),  # no number before it: "cuma", only
     ],
 )

@@ -367,7 +367,11 @@ class TextAnalyzer:
                     ),
                     aspects=tuple(aggregate(mentions)),
                     # a comment with no verdict expresses none of PRDECT-ID's five emotions
-                    emotion=None if idle[k] else emotions[k],
+                    emotion=None
+                    if idle[k]
+                    else _unhappy(emotions[k])
+                    if ironic[k]
+                    else emotions[k],
                     signals=norms[k].signals,
                     model_version=version,
                     key_phrases=key_phrases(text, normalized=norms[k]),
@@ -571,6 +575,23 @@ def mirrored(result: SentimentResult) -> SentimentResult:
     p = result.probabilities
     flipped = p | {"positive": p.get("negative", 0.0), "negative": p.get("positive", 0.0)}
     return SentimentResult(Polarity.NEGATIVE, -result.score, result.confidence, flipped)
+
+
+_UNHAPPY = ("anger", "sadness", "fear")
+
+
+def _unhappy(emotion: EmotionResult | None) -> EmotionResult | None:
+    """An ironic comment's emotion: the likeliest of the unhappy ones, their probabilities
+    renormalised — its happy words are what the irony turns."""
+    if emotion is None:
+        return None
+    p = emotion.probabilities
+    total = sum(p.get(e, 0.0) for e in _UNHAPPY)
+    if total <= 0.0:
+        return EmotionResult(Emotion("anger"), 1.0, {e: float(e == "anger") for e in p})
+    shares = {e: (p.get(e, 0.0) / total if e in _UNHAPPY else 0.0) for e in p}
+    label = max(_UNHAPPY, key=lambda e: shares.get(e, 0.0))
+    return EmotionResult(Emotion(label), round(shares[label], 4), shares)
 
 
 def _ironic(mention: AspectMention) -> AspectMention:

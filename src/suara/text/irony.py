@@ -4,10 +4,11 @@ Shoppers often complain in irony, and the labelled sets the models learnt from h
 (not one of their texts has an emoji), so the models read the praise words as praise. A
 comment is read as ironic when it holds all three of: a word of generic praise
 (:data:`PRAISE`, not negated), a fact that is bad by itself (a negative polar word or a term
-with a negative polarity of its own), and an emoji that shoppers use for irony
-(:data:`IRONIC_EMOJI`) — and nothing that makes it a mixed verdict instead: no contrast word
-("bagus tapi lecet 🙂") and no word that plays the bad fact down ("lecet dikit 🙂",
-"telat sehari gpp 🙂"). Then its praise counts as blame: the analyser mirrors a positive
+with a negative polarity of its own, not denied: "ga ada yang rusak 🙂" is thanks), and an
+emoji that shoppers use for irony (:data:`IRONIC_EMOJI`) — and nothing that makes it a mixed
+verdict instead: no contrast word ("bagus tapi lecet 🙂") and no word that plays the bad
+fact down or concedes it (:data:`PLAYED_DOWN`: "lecet dikit 🙂", "telat sehari gpp 🙂",
+"walaupun telat, mantap 🙂"). Then its praise counts as blame: the analyser mirrors a positive
 comment, sentence or praised aspect into a negative one (docs/models.md has how often the
 rule holds on the spot checks; on the labelled sets it never does).
 """
@@ -30,10 +31,17 @@ PRAISE = frozenset(
 )  # fmt: skip
 """Normal forms of generic praise ("luar biasa" and "terima kasih" by their second word)."""
 # words that play a bad fact down, which makes a comment mixed rather than ironic
+# words that play a bad fact down or concede it, which make a comment mixed or grateful
+# rather than ironic: "lecet dikit 🙂", "walaupun telat, barangnya mantap 🙂", "kirain bakal
+# rusak, ternyata bagus 👏", "alhamdulillah ga pecah 👏"
 PLAYED_DOWN = frozenset(
     ["sedikit", "agak", "lumayan", "apa-apa", "wajar", "maklum", "dimaklumi", "overall",
-     "tetap", "minor"]
+     "tetap", "minor", "walaupun", "walau", "meski", "meskipun", "biarpun", "ternyata",
+     "mengira", "untung", "untungnya", "alhamdulillah"]
 )  # fmt: skip
+# what denies a bad fact: "ga ada yang rusak", "anti pecah", "no damage"
+_DENIALS = NEGATIONS | {"anti"}
+_DENIAL_REACH = 3  # "tidak ada yang rusak": the denial three words before
 
 
 @cache
@@ -58,8 +66,12 @@ def is_ironic(normalized: NormalizedText) -> bool:
     )
     if not praised:
         return False
-    forms = {lexical_form(w) if "-" in w else w for w in words}  # "lecet-lecet" is "lecet"
-    return not bad_facts().isdisjoint(forms)
+    bad = bad_facts()
+    for i, word in enumerate(words):
+        form = lexical_form(word) if "-" in word else word  # "lecet-lecet" is "lecet"
+        if form in bad and _DENIALS.isdisjoint(words[max(0, i - _DENIAL_REACH) : i]):
+            return True
+    return False
 
 
 def praises(opinion_text: str) -> bool:

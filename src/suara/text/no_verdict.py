@@ -134,13 +134,14 @@ _HEDGES = frozenset(["gimana", "bagaimana", "apa", "apaan", "kenapa", "what", "h
 # something, what follows one to its clause's end is no verdict either. "Kak kalo rusak bisa
 # retur ga?" (if it breaks), "Bisa dikirim pake kayu ga kak? Takut pecah di jalan", "butuh
 # cepet soalnya" (I need it fast), "semoga cepat sampai ya kak". A word that shows the case
-# is at hand ("kalau rusak begini …") keeps its clause a report
+# is at hand ("kalau rusak begini …") or was lived through ("kalo dicuci luntur parah",
+# "kalau dipake panas terus") keeps its clause a report
 SUPPOSING = frozenset(
     ["kalau", "jika", "jikalau", "apabila", "bila", "seandainya", "andai", "andaikan",
      "misal", "misalnya", "if", "takut", "khawatir", "kuatir", "cemas", "biar", "supaya",
      "agar", "butuh", "semoga", "mudah-mudahan", "hopefully"]
 )  # fmt: skip
-_AT_HAND = frozenset(["begini", "begitu"])
+_AT_HAND = frozenset(["begini", "begitu", "parah", "banget", "sekali", "terus", "melulu", "selalu"])
 
 
 def supposed(tokens: Sequence[Token]) -> set[int]:
@@ -223,7 +224,8 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
         variant = False  # a word of _VARIANT_ASKED seen so far (one pass: no rescans)
         for i, token in enumerate(tokens):
             before = tokens[i - 1].norm if i else ""
-            if before in _HOW_MUCH or (
+            after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
+            if (before in _HOW_MUCH and after != "lagi") or (
                 token.norm in NEGATIONS and before in _ASKED_AFTER and not _sih_after(tokens, i)
             ):
                 excused.add(token.start)  # "berapa lama?", "ready ga ya size 40?"
@@ -238,7 +240,8 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
     return excused
 
 
-# "How long?" asks, whatever the word: "garansinya berapa lama?" (not "lama banget")
+# "How long?" asks, whatever the word: "garansinya berapa lama?" (not "lama banget", nor
+# "mau nunggu berapa lama lagi?")
 _HOW_MUCH = frozenset(["berapa", "seberapa"])
 
 
@@ -256,8 +259,9 @@ _ASKING_VERBS = frozenset(
 
 # A negation straight after one of these, in a question, is its tag even where more of the
 # question follows: "ready ga ya size 40?", "ada gak kak warna navy?", "bisa ga dikirim hari
-# ini?" (but not "bisa ga sih?": :func:`_sih_after`)
-_ASKED_AFTER = _ASKING_VERBS | {"ready", "tersedia"}
+# ini?" (but not "bisa ga sih?": :func:`_sih_after`); after "sudah", "masih" a negation
+# negates ("masih ga bisa login, harus gimana ya?")
+_ASKED_AFTER = frozenset(["bisa", "boleh", "ada", "mau", "ready", "tersedia"])
 
 
 def _tagged_clause(tokens: Sequence[Token]) -> list[int]:

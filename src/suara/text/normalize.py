@@ -315,8 +315,13 @@ def _emoji_norm(symbol: str) -> str:
 
 
 # Units a number takes, whatever the slang table makes of the word alone: "30 cm" is thirty
-# centimetres, not "30 cuma" (cm: "cuma", only); "7 km", "500 m", "250 g" likewise
+# centimetres, not "30 cuma" (cm: "cuma", only); "7 km", "500 m", "250 g" likewise — but "g"
+# after one digit is "ga" ("order 2 g dateng"): grams come in tens at least
 UNITS = frozenset(["cm", "mm", "m", "km", "g", "gr", "kg", "ml", "l", "lt"])
+
+
+def _is_unit(word: str, number: str) -> bool:
+    return word in UNITS and (word != "g" or len(number) > 1)
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
@@ -329,7 +334,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
         raw = m.group()
         if kind == "word":
             kind, norm = cached(_word_form, raw)
-            if after_number and len(raw) <= 2 and raw.lower() in UNITS:
+            if after_number and len(raw) <= 2 and _is_unit(raw.lower(), tokens[-1].text):
                 norm = raw.lower()
         elif kind == "punct":
             # sentence ends stay, and a comma as "," (a clause ends there: it bounds a

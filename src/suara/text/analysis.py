@@ -344,7 +344,7 @@ class TextAnalyzer:
             )
             if idle[k]:  # no verdict in the comment, none in its sentences
                 per_sentence = [NO_OPINION] * len(sents)
-            elif ironic[k] and len(sents) > 1:
+            elif ironic[k]:  # (a lone sentence's result is the mirrored document's)
                 per_sentence = [mirrored(r) for r in per_sentence]
             mentions: list[AspectMention] = []
             for j, clause_hits, own, undecided in hits[k]:
@@ -352,8 +352,11 @@ class TextAnalyzer:
                 if own:  # a clause of its own; a weak score of it leaves the sentence's
                     score = _clause_or_sentence(next(next_clause), score)
                 mentions += mentions_from(clause_hits, score, undecided=undecided)
+            # a comment with no verdict expresses none of PRDECT-ID's five emotions
+            emotion = None if idle[k] else emotions[k]
             if ironic[k]:
                 mentions = [_ironic(m) for m in mentions]
+                emotion = _unhappy(emotion)
             results.append(
                 TextAnalysis(
                     text=text,
@@ -366,12 +369,7 @@ class TextAnalyzer:
                         _sentence(s, r) for s, r in zip(sents, per_sentence, strict=True)
                     ),
                     aspects=tuple(aggregate(mentions)),
-                    # a comment with no verdict expresses none of PRDECT-ID's five emotions
-                    emotion=None
-                    if idle[k]
-                    else _unhappy(emotions[k])
-                    if ironic[k]
-                    else emotions[k],
+                    emotion=emotion,
                     signals=norms[k].signals,
                     model_version=version,
                     key_phrases=key_phrases(text, normalized=norms[k]),

@@ -30,7 +30,6 @@ PRAISE = frozenset(
      "amazing", "perfect", "thanks"]
 )  # fmt: skip
 """Normal forms of generic praise ("luar biasa" and "terima kasih" by their second word)."""
-# words that play a bad fact down, which makes a comment mixed rather than ironic
 # words that play a bad fact down or concede it, which make a comment mixed or grateful
 # rather than ironic: "lecet dikit 🙂", "walaupun telat, barangnya mantap 🙂", "kirain bakal
 # rusak, ternyata bagus 👏", "alhamdulillah ga pecah 👏"
@@ -68,7 +67,7 @@ def is_ironic(normalized: NormalizedText) -> bool:
         return False
     bad = bad_facts()
     for i, word in enumerate(words):
-        form = lexical_form(word) if "-" in word else word  # "lecet-lecet" is "lecet"
+        form = lexical_form(word)  # "lecet-lecet" is "lecet"
         if form in bad and _DENIALS.isdisjoint(words[max(0, i - _DENIAL_REACH) : i]):
             return True
     return False

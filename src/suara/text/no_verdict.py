@@ -224,9 +224,10 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
         variant = False  # a word of _VARIANT_ASKED seen so far (one pass: no rescans)
         for i, token in enumerate(tokens):
             before = tokens[i - 1].norm if i else ""
-            after = tokens[i + 1].norm if i + 1 < len(tokens) else ""
-            if (before in _HOW_MUCH and after != "lagi") or (
-                token.norm in NEGATIONS and before in _ASKED_AFTER and not _sih_after(tokens, i)
+            if (before in _HOW_MUCH and _next_norm(tokens, i) != "lagi") or (
+                token.norm in NEGATIONS
+                and before in _ASKED_AFTER
+                and _next_norm(tokens, i) != "sih"
             ):
                 excused.add(token.start)  # "berapa lama?", "ready ga ya size 40?"
             variant = variant or token.norm in _VARIANT_ASKED
@@ -245,8 +246,9 @@ def asked_about(asked: Sequence[Segment]) -> set[int]:
 _HOW_MUCH = frozenset(["berapa", "seberapa"])
 
 
-def _sih_after(tokens: Sequence[Token], at: int) -> bool:
-    return at + 1 < len(tokens) and tokens[at + 1].norm == "sih"  # "bisa gak sih?": a jibe
+def _next_norm(tokens: Sequence[Token], at: int) -> str:
+    """The normal form of the token after ``at``, or "" at the end."""
+    return tokens[at + 1].norm if at + 1 < len(tokens) else ""
 
 
 # What a tagged question asks starts at its verb of asking where it has one: "Barangnya rusak
@@ -259,7 +261,7 @@ _ASKING_VERBS = frozenset(
 
 # A negation straight after one of these, in a question, is its tag even where more of the
 # question follows: "ready ga ya size 40?", "ada gak kak warna navy?", "bisa ga dikirim hari
-# ini?" (but not "bisa ga sih?": :func:`_sih_after`); after "sudah", "masih" a negation
+# ini?" (but not "bisa ga sih?", a jibe); after "sudah", "masih" a negation
 # negates ("masih ga bisa login, harus gimana ya?")
 _ASKED_AFTER = frozenset(["bisa", "boleh", "ada", "mau", "ready", "tersedia"])
 

@@ -13,7 +13,9 @@ labelled sizes as chosen (``product_accuracy``) apart from fit (``product_qualit
 warranty as ``returns_refunds``, and praise and blame of one aspect as neutral; set ``d``
 (``shoppers_2026-12-08d.jsonl``) the same way by a fourth helper at the stop after, which
 labelled damage in transit as ``packaging``, a digital item's arrival as ``delivery``, and
-kept a mixed comment's overall verdict where it has one.
+kept a mixed comment's overall verdict where it has one; set ``e``
+(``shoppers_2026-12-08e.jsonl``) the same way by a fifth helper at the stop after that, on
+the same conventions, with about 15 comments in English.
 
 In each set the odd ids are the ``dev`` half, read to find what the lexicon and rules miss;
 the even ids, ``held_out``, are only scored, so that a fix made for a dev half is judged on
@@ -25,7 +27,8 @@ comments it was not made from. Figures are given for each half.
     .venv/bin/python bench/spot_check_bench.py --no-write --errors dev  # the dev halves' errors
 
 Writes bench/results/spot_check.json (set a), spot_check_b.json (set b), spot_check_c.json
-(set c) and spot_check_d.json (set d), and a RESULTS.md section for each.
+(set c), spot_check_d.json (set d) and spot_check_e.json (set e), and a RESULTS.md section for
+each.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ SETS = {
     "b": (HERE / "data" / "shoppers_2026-12-07b.jsonl", "spot_check_b", "spot-check-b"),
     "c": (HERE / "data" / "shoppers_2026-12-07c.jsonl", "spot_check_c", "spot-check-c"),
     "d": (HERE / "data" / "shoppers_2026-12-08d.jsonl", "spot_check_d", "spot-check-d"),
+    "e": (HERE / "data" / "shoppers_2026-12-08e.jsonl", "spot_check_e", "spot-check-e"),
 }
 """Set -> (its comments, its results file's name, its RESULTS.md section)."""
 SPLITS = ("dev", "held_out")

@@ -20,9 +20,9 @@ from suara.text import (
     no_verdict,
     workers,
 )
-from suara.text.aspects import is_question
 from suara.text.language import detect_languages
 from suara.text.normalize import NormalizedText, normalize
+from suara.text.questions import is_question
 from suara.text.sentences import Segment, split_sentences
 from suara.text.workers import WorkerPool
 

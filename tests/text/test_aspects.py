@@ -309,3 +309,51 @@ def test_a_repeat_that_means_something_else_is_not_its_word() -> None:
     assert Aspect.DELIVERY not in _aspects("tiba2 mati sendiri")
     assert _aspects("pengiriman tiba tepat waktu").get(Aspect.DELIVERY) is Polarity.POSITIVE
     assert Aspect.PRODUCT_ACCURACY not in _aspects("Motifnya beda-beda, lucu semua")
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("sepatunya enteng bgt", Polarity.POSITIVE),
+        ("kaos nya adem", Polarity.POSITIVE),
+        ("velg nya presisi", Polarity.POSITIVE),
+        ("helmnya jelek", Polarity.NEGATIVE),
+        ("karena lemarinya tidak kokoh", Polarity.NEGATIVE),
+        ("sprei nya ga lengket", Polarity.POSITIVE),
+    ],
+)
+def test_a_thing_of_the_products_named_by_any_word_is_its_quality(
+    text: str, polarity: Polarity
+) -> None:
+    found = analyze(text).aspects
+    assert [(a.aspect, a.polarity) for a in found] == [(Aspect.PRODUCT_QUALITY, polarity)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hanya bagus",  # "-nya" of a function word
+        "sayangnya jelek",  # a remark's opening
+        "semoga kedepannya lebih baik",
+        "orangnya baik",  # a person, not a thing
+        "bagusnya sih gitu",  # an opinion itself
+        "rumahnya jauh",  # an opinion on no quality
+    ],
+)
+def test_nya_that_names_no_thing_of_the_products_is_no_aspect(text: str) -> None:
+    assert Aspect.PRODUCT_QUALITY not in _aspects(text)
+
+
+def test_the_things_of_other_aspects_keep_their_own_aspect() -> None:
+    assert _aspects("kurir nya ramah, packingnya rapi, harga nya murah") == {
+        Aspect.DELIVERY: Polarity.POSITIVE,
+        Aspect.PACKAGING: Polarity.POSITIVE,
+        Aspect.PRICE_VALUE: Polarity.POSITIVE,
+    }
+
+
+def test_the_span_of_a_thing_written_apart_covers_both_words() -> None:
+    text = "pokoknya sofa nya kokoh"
+    (result,) = analyze(text).aspects
+    spans = sorted((s.start, s.end) for s in result.spans)
+    assert (text.index("sofa"), text.index("sofa nya") + len("sofa nya")) in spans

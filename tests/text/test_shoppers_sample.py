@@ -22,6 +22,7 @@ def test_every_set_the_bench_reads_is_here() -> None:
         "shoppers_2026-12-07b.jsonl",
         "shoppers_2026-12-07c.jsonl",
         "shoppers_2026-12-08d.jsonl",
+        "shoppers_2026-12-08e.jsonl",
     ]
 
 

@@ -20,7 +20,14 @@ from typing import NamedTuple
 
 from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
 from suara.text.features import NEGATION_FILLERS, NEGATIONS
-from suara.text.normalize import CACHED_WORD_CHARS, Token, _resource_lines, cached, stem
+from suara.text.normalize import (
+    CACHED_WORD_CHARS,
+    Token,
+    _resource_lines,
+    cached,
+    indonesian_stopwords,
+    stem,
+)
 from suara.text.sentences import Segment
 
 WINDOW = 4
@@ -273,7 +280,35 @@ def _lexeme(word: str) -> _Lexeme:
             seen = openings.setdefault(table, {})
             if order not in seen and _word_matches(phrase[0], word):
                 seen[order] = (order, phrase, sign)
+    if not starts and (word == POSSESSIVE or (word.endswith(POSSESSIVE) and _owner(word[:-3]))):
+        starts = (POSSESSED,)
     return _Lexeme(starts, {table: tuple(s.values()) for table, s in openings.items() if s})
+
+
+# A thing of the product's, named by a word no term knows: "sepatunya enteng", "kaos nya
+# adem", "velg nya presisi". In a review "X-nya" with an opinion on quality (or a generic one)
+# speaks of the product or a part of it, whatever X is: its word list cannot be closed. Not
+# after a function word ("hanya", "karenanya", "sepertinya"), a word that opens a remark
+# ("sayangnya", "pokoknya", "kayaknya") or a word the lexicons know (the courier's, the
+# price's and the shop's words are terms; "bagusnya" is an opinion)
+POSSESSIVE = "nya"
+POSSESSED = Term(Aspect.PRODUCT_QUALITY, (POSSESSIVE,), 0, needs_opinion=True, own_opinion=False)
+_NO_OWNERS = frozenset(
+    ["kayak", "kaya", "sayang", "untung", "pokok", "inti", "sisa", "sebenar", "sebetul",
+     "seharus", "setidak", "sebaik", "selebih", "selanjut", "berta", "gimana", "gini", "gitu",
+     "orang", "owner", "kata", "ujung", "akhir", "awal", "tadi", "asal", "kedepan", "seandai",
+     "niat", "tau", "sbelum", "seada", "rezeki", "customer", "costumer", "sikap", "waktu"]
+)  # fmt: skip
+
+
+def _owner(word: str) -> bool:
+    """Whether ``word`` can be what "-nya" makes a thing of the product's (comment above)."""
+    if len(word) < 3 or not word.isalpha() or word in _NO_OWNERS:
+        return False
+    if word in indonesian_stopwords():
+        return False
+    lexeme = _LEXICON[word]
+    return not lexeme.terms and not lexeme.opinions
 
 
 _CACHE_SIZE = 1 << 16
@@ -455,7 +490,7 @@ def find_mentions(
     clause: Segment, original: str, clause_score: float, *, question: bool = False
 ) -> list[AspectMention]:
     """Aspect mentions in one clause; ``clause_score`` is its sentiment in [-1, 1];
-    ``question``: the clause is in one (:func:`is_question`)."""
+    ``question``: the clause is in one (:func:`~suara.text.questions.is_question`)."""
     undecided = "question" if question else None
     return mentions_from(aspect_hits(clause, original), clause_score, undecided=undecided)
 
@@ -506,7 +541,11 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 continue
             if size > 1 and not _rest_matches(words, i, term.words):
                 continue
-            hi = i + size
+            lo, hi = i, i + size
+            if term is POSSESSED and words[i] == POSSESSIVE:  # written apart: "sofa nya"
+                if i == 0 or not _owner(words[i - 1]):
+                    continue
+                lo = i - 1
             found = (
                 _nearest_opinion(words, openings, i, hi, term.aspect, term.own_opinion)
                 if openings
@@ -520,7 +559,7 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 taken.update((term.aspect, k) for k in range(i, hi))
                 inside.update(range(i + 1, hi))
                 longest = size
-            span = _span(original, owners[i:hi])
+            span = _span(original, owners[lo:hi])
             if found is not None:
                 opinion = _span(original, owners[found[1] : found[2]])
                 hits.append(AspectHit(term.aspect, span, opinion, found[0], "opinion"))
@@ -618,38 +657,6 @@ def _borrowed(hit: AspectHit, opinions: dict[tuple[int, int], set[Aspect]]) -> b
         return False
     used_by = opinions.get((hit.span.start, hit.span.end))
     return used_by is not None and hit.aspect not in used_by
-
-
-# Words that make a question a complaint: "kenapa belum dikirim?", "mana bonusnya?"
-COMPLAINT_QUESTION_WORDS = frozenset(
-    ["kenapa", "mengapa", "kok", "masa", "mana", "gunanya", "why", "where"]
-)
-
-
-QUESTION_MARKS = "?？"  # and the full-width one, of East Asian input methods
-
-
-def is_question(sentence: Segment, original: str | None = None) -> bool:
-    """Whether ``sentence`` asks something: it ends in one question mark — a run of them
-    ("dikirim apa??", "apa? ?") is exasperation, and where emoji were lost in an export each
-    became a "?" — and no word of :data:`COMPLAINT_QUESTION_WORDS` makes it a complaint.
-    ``original``, the comment the sentence is part of, shows the marks after the sentence
-    (a run's later marks make no sentence of their own)."""
-    text = sentence.text.rstrip()
-    if not text or text[-1] not in QUESTION_MARKS:
-        return False
-    before = text[:-1].rstrip()
-    if before and before[-1] in QUESTION_MARKS:
-        return False
-    after = "" if original is None else original[sentence.end :].lstrip()
-    if after and after[0] in QUESTION_MARKS:
-        return False
-    return not any(complains(t.norm) for t in sentence.tokens if t.kind == "word")
-
-
-def complains(norm: str) -> bool:
-    """Whether a token's normal form holds a word that makes a question a complaint."""
-    return not COMPLAINT_QUESTION_WORDS.isdisjoint(norm.split())
 
 
 # Forms of address that normalise to a term: "bisa dikirim hari ini, min?" speaks to the

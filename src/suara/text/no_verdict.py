@@ -18,14 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from functools import cache
 
-from suara.text.aspects import (
-    QUESTION_MARKS,
-    complains,
-    is_question,
-    lexical_form,
-    opinions,
-    terms,
-)
+from suara.text.aspects import lexical_form, opinions, terms
 from suara.text.features import NEGATIONS, polar_words
 from suara.text.normalize import (
     EMOJI_TOKENS,
@@ -35,6 +28,7 @@ from suara.text.normalize import (
     cached,
     stem,
 )
+from suara.text.questions import QUESTION_MARKS, complains, is_question
 from suara.text.sentences import CONTRAST, Segment
 
 # what may follow a question's tag before its mark: "bisa gak kak?", "ada gak sih?"
@@ -69,7 +63,7 @@ _DEFERRING = frozenset({"belum"} | LATER | _SHOWN_LATER)  # a deferral holds one
 def asks_the_seller(normalized: NormalizedText, sentences: Sequence[Segment]) -> bool:
     """Whether a comment is a question to the seller with no opinion in it: it addresses the
     seller (:data:`SELLER_ADDRESS`), one of its sentences is a question
-    (:func:`~suara.text.aspects.is_question`), no word of it makes a question a complaint
+    (:func:`~suara.text.questions.is_question`), no word of it makes a question a complaint
     ("kenapa", "kok", "mana") and no word gives an opinion (module docstring): "Ready stok
     kak? Kalo order sekarang bisa dikirim hari ini?". (The analyser also requires that no
     aspect term of the comment has an opinion word beside it.)"""
@@ -510,7 +504,7 @@ def opinion_lexicon() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
 
 
 def questions(sentences: Sequence[Segment], original: str) -> list[bool]:
-    """For each sentence, whether it is a question (:func:`~suara.text.aspects.is_question`),
+    """For each sentence, whether it is a question (:func:`~suara.text.questions.is_question`),
     each worked out once, whatever the number of its clauses."""
     if not any(mark in original for mark in QUESTION_MARKS):
         return [False] * len(sentences)

@@ -105,6 +105,7 @@ def test_a_negation_that_tags_a_question_is_no_opinion(text: str) -> None:
         "ada gak kak warna navy?",
         "min, garansi nya berapa lama ya?",  # "berapa lama" asks how long
         "size chart nya pake cm atau inch ya?",  # a question to a shop that ends in "ya"
+        "kalau pesan hari ini, kira2 sampe sebelum lebaran ga ya?",  # of ordering, tagged
         # what is supposed, feared or wished is no verdict: "if it breaks, can I return it?"
         "Kak kalo rusak bisa retur ga?",
         "Bisa dikirim pake kayu ga kak? Takut pecah di jalan",

@@ -17,6 +17,7 @@ from suara.text.normalize import normalize
         "wkwk mantul emang, tiap order pasti ada yg kurang 🙃",
         "Bagus bgt kualitasnya, sekali cuci langsung luntur dan melar. Luar biasa 🤡",
         "Keren bgt packingnya, cuma pake kresek tipis, kacanya pecah seribu 👏🏻",  # skin tone
+        "makasih ya kak udah bikin sy nunggu sebulan 🙂 luar biasa",  # a wait of a month
     ],
 )
 def test_praise_beside_a_bad_fact_and_an_ironic_emoji_is_blame(text: str) -> None:
@@ -50,6 +51,7 @@ def test_the_praised_aspect_is_blamed_and_says_why() -> None:
         # ... and one conceded makes a mixed verdict
         "Walaupun telat, barangnya mantap 🙂",
         "Meski pengiriman lama, barang bagus 🙂",
+        "Makasih kak, ditunggu restock nya ya 🙂",  # a wait to come, of no length
     ],
 )
 def test_what_is_not_irony(text: str) -> None:

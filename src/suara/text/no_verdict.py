@@ -197,12 +197,17 @@ def _asks_politely(asked: Sequence[Segment]) -> bool:
     return False
 
 
+# Verbs of ordering and of an order's arrival, which no aspect term is alone: "kalau pesan
+# hari ini, kira2 sampe sebelum lebaran ga ya?", "beli dimana ya?"
+_ORDERING = frozenset(["pesan", "order", "beli", "sampai", "datang", "tiba"])
+
+
 @cache
 def _shop_words() -> frozenset[str]:
-    """The one-word aspect terms and the words that ask for a variant: what a question to a
-    shop is about."""
+    """The one-word aspect terms, the words that ask for a variant and the verbs of ordering:
+    what a question to a shop is about."""
     singles = {t.words[0] for t in terms() if len(t.words) == 1 and t.words[0].isalpha()}
-    return frozenset(singles | _VARIANT_ASKED)
+    return frozenset(singles | _VARIANT_ASKED | _ORDERING)
 
 
 def asked_about(asked: Sequence[Segment]) -> set[int]:

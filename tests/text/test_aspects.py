@@ -320,6 +320,8 @@ def test_a_repeat_that_means_something_else_is_not_its_word() -> None:
         ("helmnya jelek", Polarity.NEGATIVE),
         ("karena lemarinya tidak kokoh", Polarity.NEGATIVE),
         ("sprei nya ga lengket", Polarity.POSITIVE),
+        ("the yoga mat is thick", Polarity.POSITIVE),  # "the X is …" in English
+        ("the zipper is not good", Polarity.NEGATIVE),
     ],
 )
 def test_a_thing_of_the_products_named_by_any_word_is_its_quality(
@@ -338,6 +340,8 @@ def test_a_thing_of_the_products_named_by_any_word_is_its_quality(
         "orangnya baik",  # a person, not a thing
         "bagusnya sih gitu",  # an opinion itself
         "rumahnya jauh",  # an opinion on no quality
+        "the only thing is good",  # no thing
+        "the staff is good",
     ],
 )
 def test_nya_that_names_no_thing_of_the_products_is_no_aspect(text: str) -> None:
@@ -357,3 +361,8 @@ def test_the_span_of_a_thing_written_apart_covers_both_words() -> None:
     (result,) = analyze(text).aspects
     spans = sorted((s.start, s.end) for s in result.spans)
     assert (text.index("sofa"), text.index("sofa nya") + len("sofa nya")) in spans
+
+
+def test_a_word_sastrawi_stems_wrongly_is_listed_as_written() -> None:
+    # Sastrawi stems "pengemasan" to "emas" (gold), not to "kemas"
+    assert _aspects("pengemasan nya rapi") == {Aspect.PACKAGING: Polarity.POSITIVE}

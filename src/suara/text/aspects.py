@@ -282,6 +282,8 @@ def _lexeme(word: str) -> _Lexeme:
                 seen[order] = (order, phrase, sign)
     if not starts and (word == POSSESSIVE or (word.endswith(POSSESSIVE) and _owner(word[:-3]))):
         starts = (POSSESSED,)
+    elif word == _DEFINITE:
+        starts = (*starts, THING)
     return _Lexeme(starts, {table: tuple(s.values()) for table, s in openings.items() if s})
 
 
@@ -299,6 +301,28 @@ _NO_OWNERS = frozenset(
      "orang", "owner", "kata", "ujung", "akhir", "awal", "tadi", "asal", "kedepan", "seandai",
      "niat", "tau", "sbelum", "seada", "rezeki", "customer", "costumer", "sikap", "waktu"]
 )  # fmt: skip
+
+
+# ... and in English, "the X is …" with X one or two words no lexicon knows: "the yoga mat is
+# thick", "the zipper feels cheap"
+_DEFINITE = "the"
+THING = Term(Aspect.PRODUCT_QUALITY, (_DEFINITE,), 0, needs_opinion=True, own_opinion=False)
+_COPULAS = frozenset(["is", "are", "was", "were", "feels", "feel", "felt", "looks", "seems"])
+_NOT_THINGS = frozenset(
+    ["only", "same", "other", "rest", "first", "last", "best", "worst", "whole", "thing",
+     "things", "one", "way", "problem", "issue", "reason", "person", "guy", "owner", "staff"]
+)  # fmt: skip
+_THING_WORDS = 2
+
+
+def _thing_ends(words: Sequence[str], i: int) -> int:
+    """Where the copula after "the X" (``words[i]`` is "the") is, or -1 (comment above)."""
+    for k in range(i + 1, min(i + 2 + _THING_WORDS, len(words))):
+        if words[k] in _COPULAS:
+            return k if k > i + 1 else -1
+        if words[k] in _NOT_THINGS or not _owner(words[k]):
+            return -1
+    return -1
 
 
 def _owner(word: str) -> bool:
@@ -546,6 +570,11 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 if i == 0 or not _owner(words[i - 1]):
                     continue
                 lo = i - 1
+            elif term is THING:
+                copula = _thing_ends(words, i)
+                if copula < 0:
+                    continue
+                lo, hi = i + 1, copula  # the span is the thing; its opinion follows the copula
             found = (
                 _nearest_opinion(words, openings, i, hi, term.aspect, term.own_opinion)
                 if openings

@@ -366,3 +366,15 @@ def test_the_span_of_a_thing_written_apart_covers_both_words() -> None:
 def test_a_word_sastrawi_stems_wrongly_is_listed_as_written() -> None:
     # Sastrawi stems "pengemasan" to "emas" (gold), not to "kemas"
     assert _aspects("pengemasan nya rapi") == {Aspect.PACKAGING: Polarity.POSITIVE}
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("pulsa blm masuk, udh 2 jam", Polarity.NEGATIVE),
+        ("voucher game langsung masuk", Polarity.POSITIVE),
+        ("Voucher pulsanya ga masuk2", Polarity.NEGATIVE),
+    ],
+)
+def test_a_digital_items_arrival_is_its_delivery(text: str, polarity: Polarity) -> None:
+    assert _aspects(text) == {Aspect.DELIVERY: polarity}  # not the price of a "voucher"

@@ -378,3 +378,15 @@ def test_a_word_sastrawi_stems_wrongly_is_listed_as_written() -> None:
 )
 def test_a_digital_items_arrival_is_its_delivery(text: str, polarity: Polarity) -> None:
     assert _aspects(text) == {Aspect.DELIVERY: polarity}  # not the price of a "voucher"
+
+
+@pytest.mark.parametrize(
+    "text", ["pesen hitam yg dikirim merah", "Beli 8 isi ulang, yg dikirim cuma 6"]
+)
+def test_the_item_that_was_sent_is_no_delivery(text: str) -> None:
+    assert Aspect.DELIVERY not in _aspects(text)
+
+
+def test_the_sending_itself_after_yang_is_the_delivery() -> None:
+    found = _aspects("cuma ini yg kirimnya bener2 sesuai estimasi")
+    assert found.get(Aspect.DELIVERY) is Polarity.POSITIVE

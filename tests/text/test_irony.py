@@ -52,6 +52,8 @@ def test_the_praised_aspect_is_blamed_and_says_why() -> None:
         "Walaupun telat, barangnya mantap 🙂",
         "Meski pengiriman lama, barang bagus 🙂",
         "Makasih kak, ditunggu restock nya ya 🙂",  # a wait to come, of no length
+        "mantap cuma nunggu 2 hari 👏",  # a short wait
+        "keren ga perlu nunggu berhari-hari 👏",  # none
     ],
 )
 def test_what_is_not_irony(text: str) -> None:

@@ -50,6 +50,9 @@ _SPANS = frozenset(
      "berminggu-minggu", "berbulan-bulan", "days", "weeks", "months", "hours"]
 )  # fmt: skip
 _WAIT_REACH = 2  # words from the wait to its span: "menunggu hampir sebulan"
+# ... but a wait that was short or none is praise: "mantap cuma nunggu 2 hari 👏", "ga perlu
+# nunggu berhari-hari 👏"
+_ONLY = frozenset(["cuma", "hanya", "only", "just"])
 
 
 @cache
@@ -80,7 +83,9 @@ def is_ironic(normalized: NormalizedText) -> bool:
         if form in bad and _DENIALS.isdisjoint(words[max(0, i - _DENIAL_REACH) : i]):
             return True
         if word in _WAITING and not _SPANS.isdisjoint(words[i + 1 : i + 1 + _WAIT_REACH]):
-            return True
+            before = words[max(0, i - _DENIAL_REACH) : i]
+            if _DENIALS.isdisjoint(before) and _ONLY.isdisjoint(before):
+                return True
     return False
 
 

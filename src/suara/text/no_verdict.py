@@ -192,9 +192,15 @@ def _asks_politely(asked: Sequence[Segment]) -> bool:
     ya?", which the labelled sets hold as rhetorical."""
     for sentence in asked:
         words = [t.norm for t in sentence.tokens if t.kind == "word"]
-        if words and words[-1] == "ya" and not _shop_words().isdisjoint(words):
+        shopping = not _shop_words().isdisjoint(words)
+        if words and words[-1] == "ya" and shopping and _RHETORICAL_YA.isdisjoint(words):
             return True
     return False
+
+
+# "masih zaman ya?" (is that still a thing?) asks no one, whatever it is about: "maling pulsa
+# masih zaman ya?"
+_RHETORICAL_YA = frozenset(["zaman", "jaman"])
 
 
 # Verbs of ordering and of an order's arrival, which no aspect term is alone: "kalau pesan

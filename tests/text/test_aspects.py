@@ -319,7 +319,6 @@ def test_a_repeat_that_means_something_else_is_not_its_word() -> None:
         ("velg nya presisi", Polarity.POSITIVE),
         ("helmnya jelek", Polarity.NEGATIVE),
         ("karena lemarinya tidak kokoh", Polarity.NEGATIVE),
-        ("sprei nya ga lengket", Polarity.POSITIVE),
         ("the yoga mat is thick", Polarity.POSITIVE),  # "the X is …" in English
         ("the zipper is not good", Polarity.NEGATIVE),
     ],
@@ -342,6 +341,23 @@ def test_a_thing_of_the_products_named_by_any_word_is_its_quality(
         "rumahnya jauh",  # an opinion on no quality
         "the only thing is good",  # no thing
         "the staff is good",
+        # a person, a remark's opening, a time, the seller's trade or words (review of
+        # 2026-12-08)
+        "kakaknya baik, fast respon",
+        "drivernya baik bgt",
+        "temennya bilang bagus",
+        "jujurnya pelayanan jelek",
+        "malamnya udah jelek",
+        "semoga lancar usahanya",
+        "ngomongnya kasar bgt",
+        # English: the opinion must follow the copula, the thing be a noun
+        "not good since the kids are allergic",
+        "I love the look and feel of this bag",
+        "the weather was bad so the delivery was late",
+        # words of quality that are no verdict by themselves
+        "dibungkus plastik bening doang",
+        "Lampu emergency nya terang, pas mati lampu sangat membantu",
+        "teflon nya anti lengket beneran",
     ],
 )
 def test_nya_that_names_no_thing_of_the_products_is_no_aspect(text: str) -> None:
@@ -390,3 +406,33 @@ def test_the_item_that_was_sent_is_no_delivery(text: str) -> None:
 def test_the_sending_itself_after_yang_is_the_delivery() -> None:
     found = _aspects("cuma ini yg kirimnya bener2 sesuai estimasi")
     assert found.get(Aspect.DELIVERY) is Polarity.POSITIVE
+
+
+def test_a_nya_after_a_number_or_a_bracket_names_no_thing() -> None:
+    for text in ("pesan 2 nya bagus semua", "sepatu (nya) enteng"):
+        spans = [m.span.text for a in analyze(text).aspects for m in a.mentions]
+        assert all(not span.endswith("nya") for span in spans), (text, spans)
+
+
+def test_a_flood_of_nya_is_analysed() -> None:
+    from suara.text import TextAnalyzer
+
+    texts = ["barang bagus", "bagus " + "nya" * 250, "jelek"]
+    assert len(TextAnalyzer().analyze_many(texts)) == 3
+
+
+def test_cheap_is_the_price_not_the_quality() -> None:
+    assert _aspects("nice product and cheap") == {
+        Aspect.PRODUCT_QUALITY: Polarity.POSITIVE,
+        Aspect.PRICE_VALUE: Polarity.POSITIVE,
+    }
+
+
+def test_a_quota_used_up_is_no_delivery() -> None:
+    assert Aspect.DELIVERY not in _aspects("kuotanya cepat habis")
+
+
+def test_an_opinion_before_the_thing_in_english_is_not_its_opinion() -> None:
+    mentions = [m for a in analyze("good product and the kids are 5 years old").aspects
+                for m in a.mentions]  # fmt: skip
+    assert "kids" not in {m.span.text for m in mentions}

@@ -17,7 +17,6 @@ from suara.text.normalize import normalize
         "wkwk mantul emang, tiap order pasti ada yg kurang 🙃",
         "Bagus bgt kualitasnya, sekali cuci langsung luntur dan melar. Luar biasa 🤡",
         "Keren bgt packingnya, cuma pake kresek tipis, kacanya pecah seribu 👏🏻",  # skin tone
-        "makasih ya kak udah bikin sy nunggu sebulan 🙂 luar biasa",  # a wait of a month
     ],
 )
 def test_praise_beside_a_bad_fact_and_an_ironic_emoji_is_blame(text: str) -> None:
@@ -52,8 +51,9 @@ def test_the_praised_aspect_is_blamed_and_says_why() -> None:
         "Walaupun telat, barangnya mantap 🙂",
         "Meski pengiriman lama, barang bagus 🙂",
         "Makasih kak, ditunggu restock nya ya 🙂",  # a wait to come, of no length
-        "mantap cuma nunggu 2 hari 👏",  # a short wait
-        "keren ga perlu nunggu berhari-hari 👏",  # none
+        # a wait is no bad fact: it is often worth it (review of 2026-12-08)
+        "worth it nunggu 2 minggu, bagus banget 🙂",
+        "pre order nunggu 2 minggu sesuai janji, mantap 👏",
     ],
 )
 def test_what_is_not_irony(text: str) -> None:

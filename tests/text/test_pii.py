@@ -37,6 +37,8 @@ def test_redacts_known_formats(text: str, expected: str) -> None:
         "invoice INV/20240101/XX/123 sampai tanggal 12-05-2024",
         "Terima kasih Kak, barang bagus",
         "dari Tokopedia, packing aman",
+        "Empuk buat jalan. Bahannya berkualitas.",  # "jalan." ends a sentence
+        "Sepatunya enak buat jalan. Nomor 42 pas.",
     ],
 )
 def test_leaves_ordinary_text_alone(text: str) -> None:

@@ -22,6 +22,7 @@ from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, Pyramid
 from suara.text.features import NEGATION_FILLERS, NEGATIONS
 from suara.text.normalize import (
     CACHED_WORD_CHARS,
+    SELLER_ADDRESS,
     Token,
     _resource_lines,
     cached,
@@ -290,27 +291,48 @@ def _lexeme(word: str) -> _Lexeme:
 # A thing of the product's, named by a word no term knows: "sepatunya enteng", "kaos nya
 # adem", "velg nya presisi". In a review "X-nya" with an opinion on quality (or a generic one)
 # speaks of the product or a part of it, whatever X is: its word list cannot be closed. Not
-# after a function word ("hanya", "karenanya", "sepertinya"), a word that opens a remark
-# ("sayangnya", "pokoknya", "kayaknya") or a word the lexicons know (the courier's, the
-# price's and the shop's words are terms; "bagusnya" is an opinion)
+# after a function word ("hanya", "karenanya"), a word that opens a remark ("sayangnya",
+# "pokoknya", "jujurnya"), a person ("kakaknya", "drivernya", "temennya"), a time ("malamnya"),
+# the seller's trade or words ("usahanya", "bahasanya"), or a word the lexicons know (the
+# courier's, the price's and the shop's words are terms; "bagusnya" is an opinion)
 POSSESSIVE = "nya"
 POSSESSED = Term(Aspect.PRODUCT_QUALITY, (POSSESSIVE,), 0, needs_opinion=True, own_opinion=False)
-_NO_OWNERS = frozenset(
-    ["kayak", "kaya", "sayang", "untung", "pokok", "inti", "sisa", "sebenar", "sebetul",
-     "seharus", "setidak", "sebaik", "selebih", "selanjut", "berta", "gimana", "gini", "gitu",
-     "orang", "owner", "kata", "ujung", "akhir", "awal", "tadi", "asal", "kedepan", "seandai",
-     "niat", "tau", "sbelum", "seada", "rezeki", "customer", "costumer", "sikap", "waktu"]
+_NO_OWNERS = SELLER_ADDRESS | frozenset(
+    # opening a remark, in full and in slang
+    ["kayak", "kaya", "kek", "sayang", "untung", "pokok", "pkok", "inti", "sisa", "sebenar",
+     "sbnr", "sebetul", "seharus", "semesti", "mesti", "setidak", "sebaik", "selebih",
+     "selanjut", "berta", "gimana", "gini", "gitu", "kata", "ujung", "akhir", "awal", "tadi",
+     "asal", "kedepan", "seandai", "niat", "tau", "sbelum", "seada", "jujur", "sial", "dasar",
+     "heran", "aneh", "kenyataan", "rezeki",
+     # people
+     "orang", "owner", "customer", "costumer", "driver", "kurir", "mama", "mamah", "papa",
+     "ibu", "bapak", "ayah", "suami", "istri", "anak", "adik", "adek", "teman", "temen",
+     "pacar", "keluarga", "tetangga", "cowok", "cewek", "tante", "nenek", "kakek",
+     # times
+     "malam", "malem", "pagi", "siang", "sore", "kemarin", "kemaren", "besok", "hari",
+     "minggu", "bulan", "tahun", "dulu", "waktu",
+     # the seller's trade, manner and words
+     "usaha", "jualan", "dagangan", "sikap", "bahasa", "ngomong", "mengomong", "omongan", "cara",
+     "jawaban", "balasan"]
 )  # fmt: skip
-
-
 # ... and in English, "the X is …" with X one or two words no lexicon knows: "the yoga mat is
 # thick", "the zipper feels cheap"
 _DEFINITE = "the"
 THING = Term(Aspect.PRODUCT_QUALITY, (_DEFINITE,), 0, needs_opinion=True, own_opinion=False)
-_COPULAS = frozenset(["is", "are", "was", "were", "feels", "feel", "felt", "looks", "seems"])
+_COPULAS = frozenset(
+    ["is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "feels", "felt",
+     "looks", "seems"]
+)  # fmt: skip
 _NOT_THINGS = frozenset(
+    # words of no thing, and English function words
     ["only", "same", "other", "rest", "first", "last", "best", "worst", "whole", "thing",
-     "things", "one", "way", "problem", "issue", "reason", "person", "guy", "owner", "staff"]
+     "things", "one", "way", "problem", "issue", "reason", "experience", "weather", "time",
+     "day", "night", "week", "month", "year", "place", "area", "and", "or", "of", "to", "in",
+     "on", "for", "with", "this", "that", "it", "my", "your", "a", "an",
+     # people, and what they say
+     "person", "people", "guy", "owner", "staff", "driver", "manager", "bartender", "waiter",
+     "waitress", "server", "team", "company", "kids", "kid", "children", "family", "wife",
+     "husband", "friend", "friends", "mom", "dad", "reply", "answer", "response"]
 )  # fmt: skip
 _THING_WORDS = 2
 
@@ -326,6 +348,12 @@ def _item_sent(words: Sequence[str], i: int) -> bool:
     return i > 0 and words[i - 1] == _WHICH and words[i].startswith(_PASSIVE)
 
 
+def _apart(owners: Sequence[Token], i: int, original: str) -> bool:
+    """Whether the "nya" at ``i`` follows the word before it across blank space only
+    ("sofa nya", not "pesan 2 nya" nor "sepatu (nya")."""
+    return original[owners[i - 1].end : owners[i].start].isspace()
+
+
 def _thing_ends(words: Sequence[str], i: int) -> int:
     """Where the copula after "the X" (``words[i]`` is "the") is, or -1 (comment above)."""
     for k in range(i + 1, min(i + 2 + _THING_WORDS, len(words))):
@@ -338,7 +366,9 @@ def _thing_ends(words: Sequence[str], i: int) -> int:
 
 def _owner(word: str) -> bool:
     """Whether ``word`` can be what "-nya" makes a thing of the product's (comment above)."""
-    if len(word) < 3 or not word.isalpha() or word in _NO_OWNERS:
+    if not 3 <= len(word) <= CACHED_WORD_CHARS or not word.isalpha() or word in _NO_OWNERS:
+        return False
+    if word.endswith(POSSESSIVE):  # "nyanya…": no noun, and no end to the look-ups
         return False
     if word in indonesian_stopwords():
         return False
@@ -578,7 +608,7 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 continue
             lo, hi = i, i + size
             if term is POSSESSED and words[i] == POSSESSIVE:  # written apart: "sofa nya"
-                if i == 0 or not _owner(words[i - 1]):
+                if i == 0 or not _owner(words[i - 1]) or not _apart(owners, i, original):
                     continue
                 lo = i - 1
             elif term is THING:
@@ -593,6 +623,8 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
                 if openings
                 else None
             )
+            if term is THING and found is not None and found[1] < hi:
+                found = None  # "not good since the kids are 5": the opinion comes after "is"
             if found is None and (term.needs_opinion or _vocative(owners[i])):
                 continue
             if size == 1:  # most terms; saves building a generator

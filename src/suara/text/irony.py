@@ -4,8 +4,7 @@ Shoppers often complain in irony, and the labelled sets the models learnt from h
 (not one of their texts has an emoji), so the models read the praise words as praise. A
 comment is read as ironic when it holds all three of: a word of generic praise
 (:data:`PRAISE`, not negated), a fact that is bad by itself (a negative polar word or a term
-with a negative polarity of its own, not denied: "ga ada yang rusak 🙂" is thanks; or a wait
-of days, weeks or months), and an
+with a negative polarity of its own, not denied: "ga ada yang rusak 🙂" is thanks), and an
 emoji that shoppers use for irony (:data:`IRONIC_EMOJI`) — and nothing that makes it a mixed
 verdict instead: no contrast word ("bagus tapi lecet 🙂") and no word that plays the bad
 fact down or concedes it (:data:`PLAYED_DOWN`: "lecet dikit 🙂", "telat sehari gpp 🙂",
@@ -42,17 +41,6 @@ PLAYED_DOWN = frozenset(
 # what denies a bad fact: "ga ada yang rusak", "anti pecah", "no damage"
 _DENIALS = NEGATIONS | {"anti"}
 _DENIAL_REACH = 3  # "tidak ada yang rusak": the denial three words before
-# a wait that lasted a span of time is bad news too: "makasih ya kak udah bikin sy nunggu
-# sebulan 🙂 luar biasa", "mantap, nungguin 2 minggu 👏" (normal forms; numbers are no words)
-_WAITING = frozenset(["menunggu", "tunggu"])
-_SPANS = frozenset(
-    ["hari", "minggu", "bulan", "jam", "seminggu", "sebulan", "berhari-hari",
-     "berminggu-minggu", "berbulan-bulan", "days", "weeks", "months", "hours"]
-)  # fmt: skip
-_WAIT_REACH = 2  # words from the wait to its span: "menunggu hampir sebulan"
-# ... but a wait that was short or none is praise: "mantap cuma nunggu 2 hari 👏", "ga perlu
-# nunggu berhari-hari 👏"
-_ONLY = frozenset(["cuma", "hanya", "only", "just"])
 
 
 @cache
@@ -82,10 +70,6 @@ def is_ironic(normalized: NormalizedText) -> bool:
         form = lexical_form(word)  # "lecet-lecet" is "lecet"
         if form in bad and _DENIALS.isdisjoint(words[max(0, i - _DENIAL_REACH) : i]):
             return True
-        if word in _WAITING and not _SPANS.isdisjoint(words[i + 1 : i + 1 + _WAIT_REACH]):
-            before = words[max(0, i - _DENIAL_REACH) : i]
-            if _DENIALS.isdisjoint(before) and _ONLY.isdisjoint(before):
-                return True
     return False
 
 

@@ -203,17 +203,14 @@ def _asks_politely(asked: Sequence[Segment]) -> bool:
 _RHETORICAL_YA = frozenset(["zaman", "jaman"])
 
 
-# Verbs of ordering and of an order's arrival, which no aspect term is alone: "kalau pesan
-# hari ini, kira2 sampe sebelum lebaran ga ya?", "beli dimana ya?"
-_ORDERING = frozenset(["pesan", "order", "beli", "sampai", "datang", "tiba"])
-
-
 @cache
 def _shop_words() -> frozenset[str]:
-    """The one-word aspect terms, the words that ask for a variant and the verbs of ordering:
-    what a question to a shop is about."""
+    """The one-word aspect terms and the words that ask for a variant: what a question to a
+    shop is about. (Verbs of ordering were tried too, "kalau pesan hari ini, kira2 sampe
+    sebelum lebaran ga ya?", and dropped: they made complaints that end in "ya?" questions,
+    "udah seminggu lebih, kapan datang ya?", "pesan 3 yang datang cuma 2 ya?".)"""
     singles = {t.words[0] for t in terms() if len(t.words) == 1 and t.words[0].isalpha()}
-    return frozenset(singles | _VARIANT_ASKED | _ORDERING)
+    return frozenset(singles | _VARIANT_ASKED)
 
 
 def asked_about(asked: Sequence[Segment]) -> set[int]:

@@ -113,14 +113,17 @@ _PHONE = re.compile(
     r")(?![\d])"
 )
 _ADDRESS = re.compile(
-    r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)(?:\.\s{0,5}|\s{1,5})"
+    # an abbreviation may end in a full stop; after a word written out, one ends a sentence
+    r"(?<![\w])(?:(?:jl|jln|gg|komp|perum)(?:\.\s{0,5}|\s{1,5})"
+    r"|(?:jalan|gang|komplek|kompleks|perumahan|blok)\s{1,5})"
     r"(?:[^\s,;:!?()]{1,40}\s{1,5}){0,5}?"  # capped: "jl."*16666 took 4 s uncapped
     r"(?:no|nomor|nomer|blok)(?![a-z])\.?\s{0,5}[\w/-]+"  # not "nothing"
     r"(?:[, ]{1,5}(?:no|nomor|nomer|blok|kav)(?![a-z])\.?\s{0,5}[\w/-]+)*"  # Blok C2 No. 7
     r"(?:[, ]{1,5}rt\.?\s{0,5}\d+\s{0,5}/?\s{0,5}(?:rw\.?\s{0,5})?\d+)?",
     re.IGNORECASE,
 )
-_STREET = r"(?<![\w])(?i:jl|jln|jalan|gg|gang)(?:\.\s{0,5}|\s{1,5})"
+# "Empuk buat jalan. Bahannya berkualitas." is no address: "jalan." ends a sentence
+_STREET = r"(?<![\w])(?:(?i:jl|jln|gg)(?:\.\s{0,5}|\s{1,5})|(?i:jalan|gang)\s{1,5})"
 _ADDRESS_SHORT = re.compile(  # Jl. Merdeka Raya 10 Bandung, JALAN Gatot Subroto Kav. 21
     _STREET
     + r"[A-Z][\w'-]*\.?(?:\s{1,5}|$)"

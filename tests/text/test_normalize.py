@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from suara.domain.frameworks import Polarity
+from suara.text import analyze
 from suara.text.normalize import normalize, normalize_word, slang_table, stem
 
 
@@ -159,3 +161,12 @@ def test_a_pasted_blob_written_as_a_repeat_is_not_stemmed() -> None:
     stem.cache_clear()
     normalize("di" * 25_000 + "2kan")
     assert stem.cache_info().currsize == 0
+
+
+def test_an_apostrophe_as_phones_type_it_joins_its_word() -> None:
+    # iOS and Android keyboards write ’: "don’t" must stay one word, a negation
+    text = "I don’t like it, it isnʼt good"
+    normalized = normalize(text)
+    assert normalized.words == ["i", "don't", "like", "it", "it", "isn't", "good"]
+    assert [t.text for t in normalized.tokens if t.kind == "word"][1] == "don’t"
+    assert analyze(text).sentiment.label is Polarity.NEGATIVE

@@ -29,7 +29,10 @@ _EMOJI_CHARS = (
 _EMOJI = rf"[{_EMOJI_CHARS}][\ufe0f\U0001f3fb-\U0001f3ff]*"
 _URL = r"(?:https?://|www\.)\S+"
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-_WORD = r"[^\W_]+(?:[-'][^\W_]+)*"
+# an apostrophe as phone keyboards type it (’, ʼ) joins a word as "'" does: "don’t" is one
+# word, "don't", and a negation
+_APOSTROPHES = "'\u2019\u02bc"
+_WORD = rf"[^\W_]+(?:[-{_APOSTROPHES}][^\W_]+)*"
 _PUNCT = r"[.!?]+|[^\w\s]"
 
 
@@ -354,8 +357,12 @@ def _word_form(raw: str) -> tuple[str, str]:
     """Kind and normal form of a word token as written."""
     if raw.isdigit():
         return "number", raw
-    word = raw if raw.isascii() else unicodedata.normalize("NFKC", raw)
+    word = raw if raw.isascii() else unicodedata.normalize("NFKC", _straight(raw))
     return "word", cached(normalize_word, word)
+
+
+def _straight(word: str) -> str:
+    return word.replace("\u2019", "'").replace("\u02bc", "'")
 
 
 def normalize(text: str) -> NormalizedText:

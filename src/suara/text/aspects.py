@@ -19,10 +19,17 @@ from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from suara.domain.frameworks import ASPECTS, Aspect, CxFactor, Polarity, PyramidDimension
+from suara.text.aspect_words import (
+    COPULAS,
+    DOUBT_ENDS,
+    IDIOMATIC_REPEATS,
+    NO_OWNERS,
+    NOT_THINGS,
+    WHEN_FOLLOWS,
+)
 from suara.text.features import NEGATION_FILLERS, NEGATIONS
 from suara.text.normalize import (
     CACHED_WORD_CHARS,
-    SELLER_ADDRESS,
     Token,
     _resource_lines,
     cached,
@@ -54,16 +61,6 @@ _DOUBTING_IN_THE_PRESENT = frozenset(["think"])
 _PRESENT_NEGATIONS = frozenset(["don't", "dont", "doesn't"])
 # between the negation and the doubt, in normal form ("so" is "sok")
 _DOUBT_FILLERS = frozenset(["terlalu", "begitu", "really", "quite", "sok", "too", "that"])
-# words after which the clause tells what happened instead ("awalnya ga yakin ternyata
-# bagus") or what might ("tidak yakin dengan bahannya apabila dilakukan copot pasang"), why
-# ("gak yakin karena harganya murah banget") or what never was ("I don't think I have ever
-# bought such good quality")
-_DOUBT_ENDS = frozenset(
-    ["ternyata", "taunya", "tapi", "tetapi", "namun", "but", "however", "pas", "setelah",
-     "sesudah", "after", "once", "until", "sampai", "kalau", "jika", "apabila", "bila",
-     "if", "when", "karena", "soalnya", "because", "since", "alhamdulillah", "ever",
-     "pernah"]
-)  # fmt: skip
 # words from the doubt to the opinion: "I don't think the quality is good" (4); farther, a
 # new statement has begun ("ga yakin awalnya beli online alhamdulillah barangnya bagus")
 _DOUBT_REACH = 4
@@ -218,27 +215,13 @@ def _opinion_index() -> dict[str, tuple[tuple[str, Opening], ...]]:
     return {key: tuple(found) for key, found in index.items()}
 
 
-# Repeats that mean something other than their word ("tiba-tiba" is "suddenly", "lama-lama"
-# "in time", "sama-sama" "you're welcome", "beda-beda" "assorted"); any other "X-X" is read
-# as X by the lexicons ("rusak2", "penyok2", "lecet-lecet": the normaliser writes "kata2" as
-# "kata-kata")
-_IDIOMATIC_REPEATS = frozenset(
-    ["tiba-tiba", "kira-kira", "hati-hati", "lama-lama", "sama-sama", "gara-gara",
-     "jangan-jangan", "masing-masing", "pura-pura", "baru-baru", "mata-mata", "laki-laki",
-     "kupu-kupu", "cepat-cepat", "pelan-pelan", "biasa-biasa", "baik-baik", "oleh-oleh",
-     "ada-ada", "macam-macam", "apa-apa", "siapa-siapa", "mana-mana", "kapan-kapan",
-     "beda-beda", "berbeda-beda", "lain-lain", "satu-satu", "sedikit-sedikit", "kecil-kecil",
-     "besar-besar"]
-)  # fmt: skip
-
-
 def lexical_form(word: str) -> str:
     """The word the lexicons know ``word`` by, where they do not know it as written: X for a
-    repeat "X-X" (:data:`_IDIOMATIC_REPEATS` aside), else the word itself."""
+    repeat "X-X" (:data:`IDIOMATIC_REPEATS` aside), else the word itself."""
     if "-" not in word:
         return word
     head, _, tail = word.partition("-")
-    return head if head == tail and word not in _IDIOMATIC_REPEATS else word
+    return head if head == tail and word not in IDIOMATIC_REPEATS else word
 
 
 def units_of(clause: Segment) -> list[Unit]:
@@ -297,44 +280,17 @@ def _lexeme(word: str) -> _Lexeme:
 # courier's, the price's and the shop's words are terms; "bagusnya" is an opinion)
 POSSESSIVE = "nya"
 POSSESSED = Term(Aspect.PRODUCT_QUALITY, (POSSESSIVE,), 0, needs_opinion=True, own_opinion=False)
-_NO_OWNERS = SELLER_ADDRESS | frozenset(
-    # opening a remark, in full and in slang
-    ["kayak", "kaya", "kek", "sayang", "untung", "pokok", "pkok", "inti", "sisa", "sebenar",
-     "sbnr", "sebetul", "seharus", "semesti", "mesti", "setidak", "sebaik", "selebih",
-     "selanjut", "berta", "gimana", "gini", "gitu", "kata", "ujung", "akhir", "awal", "tadi",
-     "asal", "kedepan", "seandai", "niat", "tau", "sbelum", "seada", "jujur", "sial", "dasar",
-     "heran", "aneh", "kenyataan", "rezeki",
-     # people
-     "orang", "owner", "customer", "costumer", "driver", "kurir", "mama", "mamah", "papa",
-     "ibu", "bapak", "ayah", "suami", "istri", "anak", "adik", "adek", "teman", "temen",
-     "pacar", "keluarga", "tetangga", "cowok", "cewek", "tante", "nenek", "kakek",
-     # times
-     "malam", "malem", "pagi", "siang", "sore", "kemarin", "kemaren", "besok", "hari",
-     "minggu", "bulan", "tahun", "dulu", "waktu",
-     # the seller's trade, manner and words
-     "usaha", "jualan", "dagangan", "sikap", "bahasa", "ngomong", "mengomong", "omongan", "cara",
-     "jawaban", "balasan"]
-)  # fmt: skip
 # ... and in English, "the X is …" with X one or two words no lexicon knows: "the yoga mat is
 # thick", "the zipper feels cheap"
 _DEFINITE = "the"
 THING = Term(Aspect.PRODUCT_QUALITY, (_DEFINITE,), 0, needs_opinion=True, own_opinion=False)
-_COPULAS = frozenset(
-    ["is", "are", "was", "were", "isn't", "aren't", "wasn't", "weren't", "feels", "felt",
-     "looks", "seems"]
-)  # fmt: skip
-_NOT_THINGS = frozenset(
-    # words of no thing, and English function words
-    ["only", "same", "other", "rest", "first", "last", "best", "worst", "whole", "thing",
-     "things", "one", "way", "problem", "issue", "reason", "experience", "weather", "time",
-     "day", "night", "week", "month", "year", "place", "area", "and", "or", "of", "to", "in",
-     "on", "for", "with", "this", "that", "it", "my", "your", "a", "an",
-     # people, and what they say
-     "person", "people", "guy", "owner", "staff", "driver", "manager", "bartender", "waiter",
-     "waitress", "server", "team", "company", "kids", "kid", "children", "family", "wife",
-     "husband", "friend", "friends", "mom", "dad", "reply", "answer", "response"]
-)  # fmt: skip
 _THING_WORDS = 2
+
+
+# "masuk" (came through) is the arrival of a digital item only: "pulsa blm masuk", "voucher
+# game langsung masuk"; a courier "masuk rumah", a parcel "salah masuk alamat"
+_CAME_THROUGH = "masuk"
+_DIGITAL = frozenset(["pulsa", "pulsanya", "token", "voucher", "topup", "topupnya"])
 
 
 # A passive delivery verb after "yang" names the item that was sent, not how it travelled:
@@ -357,16 +313,16 @@ def _apart(owners: Sequence[Token], i: int, original: str) -> bool:
 def _thing_ends(words: Sequence[str], i: int) -> int:
     """Where the copula after "the X" (``words[i]`` is "the") is, or -1 (comment above)."""
     for k in range(i + 1, min(i + 2 + _THING_WORDS, len(words))):
-        if words[k] in _COPULAS:
+        if words[k] in COPULAS:
             return k if k > i + 1 else -1
-        if words[k] in _NOT_THINGS or not _owner(words[k]):
+        if words[k] in NOT_THINGS or not _owner(words[k]):
             return -1
     return -1
 
 
 def _owner(word: str) -> bool:
     """Whether ``word`` can be what "-nya" makes a thing of the product's (comment above)."""
-    if not 3 <= len(word) <= CACHED_WORD_CHARS or not word.isalpha() or word in _NO_OWNERS:
+    if not 3 <= len(word) <= CACHED_WORD_CHARS or not word.isalpha() or word in NO_OWNERS:
         return False
     if word.endswith(POSSESSIVE):  # "nyanya…": no noun, and no end to the look-ups
         return False
@@ -440,7 +396,7 @@ def _negation_before(words: Sequence[str], i: int) -> int:
 def _doubt_before(words: Sequence[str], i: int) -> int:
     """Where the negation of a doubt over ``words[i]`` is (:data:`DOUBTING`, comment above):
     at most ``_DOUBT_REACH`` words before it, with no other opinion word, verb of expecting
-    or :data:`_DOUBT_ENDS` between; -1 where there is none."""
+    or :data:`DOUBT_ENDS` between; -1 where there is none."""
     opinion_words, _ = _opinion_words()
     for j in range(i - 1, max(0, i - _DOUBT_REACH - 1), -1):
         word = words[j]
@@ -455,7 +411,7 @@ def _doubt_before(words: Sequence[str], i: int) -> int:
                 before == "not" and k > 0 and words[k - 1] in ("do", "does")
             )
             return k if present else -1
-        if word in _DOUBT_ENDS or word in NEGATION_STOPS or word in opinion_words:
+        if word in DOUBT_ENDS or word in NEGATION_STOPS or word in opinion_words:
             return -1
     return -1
 
@@ -610,14 +566,18 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
             if term is POSSESSED and words[i] == POSSESSIVE:  # written apart: "sofa nya"
                 if i == 0 or not _owner(words[i - 1]) or not _apart(owners, i, original):
                     continue
+                if i - 1 in inside:  # the last word of a term: "bubble wrap nya"
+                    continue
                 lo = i - 1
             elif term is THING:
                 copula = _thing_ends(words, i)
-                if copula < 0:
-                    continue
+                if copula < 0 or not all(_apart(owners, k, original) for k in range(i + 1, copula)):
+                    continue  # "the (new) strap is bad" names no thing
                 lo, hi = i + 1, copula  # the span is the thing; its opinion follows the copula
             elif term.aspect is Aspect.DELIVERY and _item_sent(words, i):
-                continue
+                own = _nearest_opinion(words, openings, i, hi, term.aspect, own_only=True)
+                if own is None:  # "yg dikirim lama banget" is the delivery after all
+                    continue
             found = (
                 _nearest_opinion(words, openings, i, hi, term.aspect, term.own_opinion)
                 if openings
@@ -625,6 +585,12 @@ def aspect_hits(clause: Segment, original: str) -> list[AspectHit]:
             )
             if term is THING and found is not None and found[1] < hi:
                 found = None  # "not good since the kids are 5": the opinion comes after "is"
+            if (
+                found is not None
+                and words[found[1]] == _CAME_THROUGH
+                and term.words[0] not in _DIGITAL
+            ):
+                found = None  # "salah masuk alamat", "kurir masuk rumah"
             if found is None and (term.needs_opinion or _vocative(owners[i])):
                 continue
             if size == 1:  # most terms; saves building a generator
@@ -696,19 +662,8 @@ def _late(words: Sequence[str], owners: Sequence[Token], original: str) -> list[
     return hits
 
 
-# "pas" fits ("ukurannya pas", "pas di badan", "pas dibadan", "pas banget") unless what
-# follows says when: "warnanya ga luntur pas dicuci", "pas dateng udah penyok", "pas dibuka"
-_WHEN_FOLLOWS = frozenset(
-    ["datang", "sampai", "buka", "dibuka", "terima", "diterima", "menerima", "beli",
-     "order", "pesan", "checkout", "coba", "dicoba", "cek", "dicek", "dicuci", "cuci",
-     "ditanya", "bertanya", "nanya", "unboxing", "lagi", "hari", "pagi", "siang", "sore",
-     "malam", "mau", "awal", "pertama", "diskon", "promo", "flash", "harbolnas", "dikirim",
-     "kirim"]
-)  # fmt: skip
-
-
 def _pas_is_when(words: Sequence[str], i: int) -> bool:
-    return words[i] == "pas" and i + 1 < len(words) and words[i + 1] in _WHEN_FOLLOWS
+    return words[i] == "pas" and i + 1 < len(words) and words[i + 1] in WHEN_FOLLOWS
 
 
 def _without_borrowed_opinions(hits: list[AspectHit]) -> list[AspectHit]:
@@ -748,13 +703,13 @@ def mentions_from(
 ) -> list[AspectMention]:
     """The mentions of a clause's ``hits`` once its sentiment ``clause_score`` is known.
 
-    ``undecided`` says why the clause judges nothing: "question" (:func:`is_question`:
-    "bisa dikirim hari ini, kak?") or "deferred" (the writer has not judged yet:
-    :func:`~suara.text.no_verdict.reserves_judgement`). Then a term that no opinion word or
-    polarity of its own decides, and in a question no negation turns ("kok tidak
-    dikirim?"), is neutral, with ``undecided`` as its evidence, whatever the clause's tone:
-    asking about the delivery says nothing of how it went, and the sentence models read
-    most questions as complaints."""
+    ``undecided`` says why the clause judges nothing: "question"
+    (:func:`~suara.text.questions.is_question`: "bisa dikirim hari ini, kak?") or "deferred"
+    (the writer has not judged yet: :func:`~suara.text.no_verdict.reserves_judgement`).
+    Then a term that no opinion word or polarity of its own decides, and in a question no
+    negation turns ("kok tidak dikirim?"), is neutral, with ``undecided`` as its evidence,
+    whatever the clause's tone: asking about the delivery says nothing of how it went, and
+    the sentence models read most questions as complaints."""
     mentions = []
     for hit in hits:
         sign, evidence = hit.sign, hit.evidence

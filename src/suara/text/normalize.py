@@ -362,7 +362,9 @@ def _word_form(raw: str) -> tuple[str, str]:
 
 
 def _straight(word: str) -> str:
-    return word.replace("\u2019", "'").replace("\u02bc", "'")
+    """``word`` with its phone apostrophes as "'"; one at an end is a quote mark ("ʼbagusʼ":
+    Unicode counts ʼ as a letter, so the tokeniser cannot split it off)."""
+    return word.replace("\u2019", "'").replace("\u02bc", "'").strip("'") or word
 
 
 def normalize(text: str) -> NormalizedText:

@@ -113,9 +113,7 @@ _PHONE = re.compile(
     r")(?![\d])"
 )
 _ADDRESS = re.compile(
-    # an abbreviation may end in a full stop; after a word written out, one ends a sentence
-    r"(?<![\w])(?:(?:jl|jln|gg|komp|perum)(?:\.\s{0,5}|\s{1,5})"
-    r"|(?:jalan|gang|komplek|kompleks|perumahan|blok)\s{1,5})"
+    r"(?<![\w])(?:jl|jln|jalan|gg|gang|komp|komplek|kompleks|perum|perumahan|blok)(?:\.\s{0,5}|\s{1,5})"
     r"(?:[^\s,;:!?()]{1,40}\s{1,5}){0,5}?"  # capped: "jl."*16666 took 4 s uncapped
     r"(?:no|nomor|nomer|blok)(?![a-z])\.?\s{0,5}[\w/-]+"  # not "nothing"
     r"(?:[, ]{1,5}(?:no|nomor|nomer|blok|kav)(?![a-z])\.?\s{0,5}[\w/-]+)*"  # Blok C2 No. 7
@@ -126,8 +124,11 @@ _ADDRESS = re.compile(
 _STREET = r"(?<![\w])(?:(?i:jl|jln|gg)(?:\.\s{0,5}|\s{1,5})|(?i:jalan|gang)\s{1,5})"
 _ADDRESS_SHORT = re.compile(  # Jl. Merdeka Raya 10 Bandung, JALAN Gatot Subroto Kav. 21
     _STREET
-    + r"[A-Z][\w'-]*\.?(?:\s{1,5}|$)"
-    + r"(?:(?:[A-Z][\w'-]*|\d+[\w/-]*|(?i:no|nomor|kav|blok)\b)\.?(?:\s{1,5}|$|(?=[,;]))){0,5}"
+    + r"(?:[A-Z]\.|[A-Z][\w'-]*)(?:\s{1,5}|$|(?=[,;.]))"
+    # a full stop only after an initial or an abbreviation ("Jl. H. Agus Salim No. 5"); after
+    # a name or a number it ends the sentence: "Jl. Merdeka No. 5. Kualitasnya jelek"
+    + r"(?:(?:(?i:no|nomor|kav|blok)\b\.?|[A-Z]\.|[A-Z][\w'-]*|\d+[\w/-]*)"
+    + r"(?:\s{1,5}|$|(?=[,;.]))){0,5}"
 )
 _ADDRESS_NUMBERED = re.compile(  # jl. merdeka raya 10: lower case, up to the number
     r"(?<![\w])(?:jl|jln|gg)(?:\.\s{0,5}|\s{1,5})(?:[^\W\d_][\w'-]*\.?\s{1,5}){1,4}\d+[\w/-]*",

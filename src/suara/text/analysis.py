@@ -56,6 +56,7 @@ from suara.text.sentiment import (
     scores_from_proba,
 )
 from suara.text.workers import WorkerPool, can_fork, one_torch_thread, own_cores, paused_gc
+from suara.text.wrong_item import without_arrivals, wrong_items
 
 Tier = Literal["fast", "accurate"]
 Progress = Callable[[int, int], None]
@@ -300,8 +301,12 @@ class TextAnalyzer:
             )  # fmt: skip
             found = []
             for j, (sentence, cls) in enumerate(zip(sents, sentence_clauses, strict=True)):
+                wrong = wrong_items(sentence.tokens, text)  # "beli 3, dikirim 2"
                 for clause in cls:
                     clause_hits = aspect_hits(clause, text)
+                    if wrong:
+                        here = [w for w in wrong if clause.start <= w.span.start < clause.end]
+                        clause_hits = without_arrivals(clause_hits, here) if here else clause_hits
                     if clause_hits:
                         own = not _same_span(clause, sentence)
                         if own:

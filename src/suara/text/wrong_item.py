@@ -1,0 +1,115 @@
+"""An order that came other than it was placed: "beli 3 dikirim 2", "pesan 2 yang dateng 1",
+"pesan hitam yg dikirim merah" — the product's accuracy, not its delivery.
+
+Shoppers tell a wrong or short order by setting what they ordered beside what came, with no
+opinion word: the lexicon saw "dikirim" (a delivery term) and the clause's tone, and read a
+delivery complaint. Here an ordering verb, then within a few words a number or a colour (what
+was ordered), then an arrival verb, then within a few words a smaller number or another colour
+(what came) make a negative product-accuracy mention, spanned from the arrival verb to what
+came, and the arrival verb is no delivery mention. More arriving than was ordered is no
+complaint, nor is a time ("pesan tgl 27, sampai tgl 1" says how long it took: numbers after a
+date word are skipped).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from suara.domain.frameworks import Aspect
+from suara.text.aspects import AspectHit, TextSpan
+from suara.text.normalize import Token
+
+ORDERING = frozenset(["pesan", "memesan", "order", "beli", "membeli"])
+ARRIVING = frozenset(
+    ["dikirim", "dikirimin", "datang", "sampai", "dapat", "diterima", "terima", "dikasih"]
+)
+COLOURS = frozenset(
+    ["hitam", "item", "putih", "merah", "biru", "hijau", "kuning", "abu", "abu-abu", "pink",
+     "ungu", "coklat", "cokelat", "navy", "maroon", "krem", "cream", "oranye", "orange",
+     "silver", "gold", "tosca", "mint", "black", "white", "red", "blue", "green", "grey",
+     "gray", "purple", "brown"]
+)  # fmt: skip
+NUMBER_WORDS = {
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+    "delapan": 8, "sembilan": 9, "sepuluh": 10, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5,
+}  # fmt: skip
+# words after which a number is a point in time, not an amount: "pesan tgl 27, sampai tgl 1"
+_DATES = frozenset(
+    ["tanggal", "tgl", "jam", "pukul", "hari", "minggu", "bulan", "date", "h+", "h"]
+)  # fmt: skip
+_WHAT_REACH = 3  # words from a verb to what was ordered or came: "pesen warna navy dateng"
+_ARRIVAL_REACH = 8  # words from the order to the arrival: "pesan 2 pcs yang warna hitam datang"
+_LEADING_DIGITS = re.compile(r"\d+")
+
+
+def _what(units: Sequence[Token], start: int) -> tuple[str, int | str, int] | None:
+    """("n", amount, position) or ("c", colour, position) of the first amount or colour within
+    ``_WHAT_REACH`` words from ``start``; None where a date or none comes first."""
+    for k in range(start, min(len(units), start + _WHAT_REACH)):
+        token = units[k]
+        norm = token.norm
+        if norm in _DATES:
+            return None
+        digits = _LEADING_DIGITS.match(token.text)
+        if digits and (token.kind == "number" or not norm.isdigit()):
+            return "n", int(digits.group()), k
+        if norm in NUMBER_WORDS:
+            return "n", NUMBER_WORDS[norm], k
+        if norm in COLOURS:
+            return "c", norm, k
+    return None
+
+
+def _short(ordered: tuple[str, int | str], came: tuple[str, int | str]) -> bool:
+    """Whether what came (an amount or a colour) falls short of what was ordered."""
+    if ordered[0] == "n":
+        return int(came[1]) < int(ordered[1])
+    return came[1] != ordered[1]
+
+
+def wrong_items(tokens: Sequence[Token], original: str) -> list[AspectHit]:
+    """The negative product-accuracy hits of one clause's ``tokens`` (module docstring), at
+    most one; ``original`` is the text the tokens index."""
+    if not any(t.norm in ORDERING for t in tokens):  # most clauses
+        return []
+    units = [t for t in tokens if t.kind in ("word", "number")]
+    for i, token in enumerate(units):
+        if token.norm not in ORDERING:
+            continue
+        ordered = _what(units, i + 1)
+        if ordered is None:
+            continue
+        for j in range(ordered[2] + 1, min(len(units), i + 1 + _ARRIVAL_REACH)):
+            if units[j].norm not in ARRIVING:
+                continue
+            came = _what(units, j + 1)
+            if came is None or came[0] != ordered[0]:
+                break
+            if not _short(ordered[:2], came[:2]):
+                break
+            start, end = units[j].start, units[came[2]].end
+            what = units[came[2]]
+            return [
+                AspectHit(
+                    Aspect.PRODUCT_ACCURACY,
+                    TextSpan(start, end, original[start:end]),
+                    TextSpan(what.start, what.end, what.text),
+                    -1,
+                    "opinion",
+                )
+            ]
+    return []
+
+
+def without_arrivals(hits: list[AspectHit], wrong: Sequence[AspectHit]) -> list[AspectHit]:
+    """``hits`` less the delivery mentions inside a wrong item's span (its arrival verb), with
+    the wrong items added."""
+    spans = [(w.span.start, w.span.end) for w in wrong]
+    kept = [
+        h
+        for h in hits
+        if h.aspect is not Aspect.DELIVERY or not any(lo <= h.span.start < hi for lo, hi in spans)
+    ]
+    return kept + list(wrong)

@@ -44,6 +44,10 @@ def test_what_came_short_of_the_order_is_its_accuracy(text: str, span: str) -> N
         "beli 2 pcs warna hitam, datang 2 pcs warna hitam, mantap",  # as ordered
         "pesan 2 dateng 3, bonus",  # more than ordered
         "pesan kemarin hari ini udah sampe",
+        "order 3 sampai 1 hari",  # a span of time, not an amount
+        "pesan 5 sampai 2 hari kemudian",
+        "beli 2 dapat 1 gratis",  # a deal
+        "beli 10 dapat 1 free",
     ],
 )
 def test_an_order_that_came_as_placed_is_no_wrong_item(text: str) -> None:

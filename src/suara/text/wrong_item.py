@@ -7,8 +7,8 @@ delivery complaint. Here an ordering verb, then within a few words a number or a
 was ordered), then an arrival verb, then within a few words a smaller number or another colour
 (what came) make a negative product-accuracy mention, spanned from the arrival verb to what
 came, and the arrival verb is no delivery mention. More arriving than was ordered is no
-complaint, nor is a time ("pesan tgl 27, sampai tgl 1" says how long it took: numbers after a
-date word are skipped).
+complaint, nor is a time ("pesan tgl 27, sampai tgl 1", "sampai 2 hari kemudian": an amount
+after a date word or before a span of time is none), nor a deal ("beli 2 dapat 1 gratis").
 """
 
 from __future__ import annotations
@@ -39,6 +39,14 @@ NUMBER_WORDS = {
 _DATES = frozenset(
     ["tanggal", "tgl", "jam", "pukul", "hari", "minggu", "bulan", "date", "h+", "h"]
 )  # fmt: skip
+# words after an amount that make it a time ("sampai 2 hari kemudian"), and words of a promotion,
+# where fewer is what a deal gives ("beli 2 dapat 1 gratis", "beli 10 dapat 1 free")
+_SPANS = frozenset(
+    ["hari", "jam", "menit", "minggu", "bulan", "detik", "hr", "days", "hours", "minutes"]
+)  # fmt: skip
+_PROMOTION = frozenset(
+    ["gratis", "free", "bonus", "diskon", "promo", "cashback", "potongan", "hadiah", "get"]
+)  # fmt: skip
 _WHAT_REACH = 3  # words from a verb to what was ordered or came: "pesen warna navy dateng"
 _ARRIVAL_REACH = 8  # words from the order to the arrival: "pesan 2 pcs yang warna hitam datang"
 _LEADING_DIGITS = re.compile(r"\d+")
@@ -53,10 +61,13 @@ def _what(units: Sequence[Token], start: int) -> tuple[str, int | str, int] | No
         if norm in _DATES:
             return None
         digits = _LEADING_DIGITS.match(token.text)
-        if digits and (token.kind == "number" or not norm.isdigit()):
-            return "n", int(digits.group()), k
-        if norm in NUMBER_WORDS:
-            return "n", NUMBER_WORDS[norm], k
+        amount = (
+            int(digits.group()) if digits and (token.kind == "number" or not norm.isdigit())
+            else NUMBER_WORDS.get(norm)
+        )  # fmt: skip
+        if amount is not None:
+            after = units[k + 1].norm if k + 1 < len(units) else ""
+            return None if after in _SPANS else ("n", amount, k)
         if norm in COLOURS:
             return "c", norm, k
     return None
@@ -75,6 +86,8 @@ def wrong_items(tokens: Sequence[Token], original: str) -> list[AspectHit]:
     if not any(t.norm in ORDERING for t in tokens):  # most clauses
         return []
     units = [t for t in tokens if t.kind in ("word", "number")]
+    if any(t.norm in _PROMOTION for t in units):
+        return []
     for i, token in enumerate(units):
         if token.norm not in ORDERING:
             continue

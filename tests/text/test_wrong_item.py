@@ -48,6 +48,16 @@ def test_what_came_short_of_the_order_is_its_accuracy(text: str, span: str) -> N
         "pesan 5 sampai 2 hari kemudian",
         "beli 2 dapat 1 gratis",  # a deal
         "beli 10 dapat 1 free",
+        # a third review (2026-12-08)
+        "pesan 2 datang 1 rusak",  # damage, the product's quality
+        "pesan 4 kali sampai 3 kali",  # times
+        "pesan 3 sampai 2hari",
+        "beli warna hitam dikirim pakai kardus coklat",  # the box's colour
+        "order item merah dikirim merah",  # "item" of an order is no colour
+        "pesan black dikirim hitam",  # one colour, two names
+        "beli 100rb dapat 2",  # a price
+        "apa benar beli 3 dikirim 2?",  # a question
+        "beli 3 dikirim 2, sisanya menyusul",  # the rest to come
     ],
 )
 def test_an_order_that_came_as_placed_is_no_wrong_item(text: str) -> None:

@@ -21,14 +21,23 @@ from suara.text.aspects import AspectHit, TextSpan
 from suara.text.normalize import Token
 
 ORDERING = frozenset(["pesan", "memesan", "order", "beli", "membeli"])
-ARRIVING = frozenset(
-    ["dikirim", "dikirimin", "datang", "sampai", "dapat", "diterima", "terima", "dikasih"]
-)
-COLOURS = frozenset(
-    ["hitam", "item", "putih", "merah", "biru", "hijau", "kuning", "abu", "abu-abu", "pink",
-     "ungu", "coklat", "cokelat", "navy", "maroon", "krem", "cream", "oranye", "orange",
-     "silver", "gold", "tosca", "mint", "black", "white", "red", "blue", "green", "grey",
-     "gray", "purple", "brown"]
+ARRIVING = frozenset(["dikirim", "dikirimin", "datang", "sampai", "dapat", "diterima", "terima"])
+# colours by one name each: "item" (Betawi for black) only for what came, where it cannot be
+# the English "item" of an order ("order item merah")
+COLOURS = {
+    "hitam": "hitam", "black": "hitam", "putih": "putih", "white": "putih", "merah": "merah",
+    "red": "merah", "biru": "biru", "blue": "biru", "hijau": "hijau", "green": "hijau",
+    "kuning": "kuning", "abu": "abu", "abu-abu": "abu", "grey": "abu", "gray": "abu",
+    "pink": "pink", "ungu": "ungu", "purple": "ungu", "coklat": "coklat", "cokelat": "coklat",
+    "brown": "coklat", "navy": "navy", "maroon": "maroon", "krem": "krem", "cream": "krem",
+    "oranye": "oranye", "orange": "oranye", "silver": "silver", "gold": "gold",
+    "tosca": "tosca", "mint": "mint",
+}  # fmt: skip
+_CAME_COLOURS = {**COLOURS, "item": "hitam"}
+# what may stand between the arrival verb and what came: "yg dateng cuma 1", "dateng nya
+# item", "dikirim warna pink"; any other word ("dikirim pakai kardus coklat") ends the look
+_BEFORE_WHAT_CAME = frozenset(
+    ["cuma", "hanya", "malah", "yang", "nya", "warna", "ukuran", "size", "saja", "cm"]
 )  # fmt: skip
 NUMBER_WORDS = {
     "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
@@ -42,19 +51,31 @@ _DATES = frozenset(
 # words after an amount that make it a time ("sampai 2 hari kemudian"), and words of a promotion,
 # where fewer is what a deal gives ("beli 2 dapat 1 gratis", "beli 10 dapat 1 free")
 _SPANS = frozenset(
-    ["hari", "jam", "menit", "minggu", "bulan", "detik", "hr", "days", "hours", "minutes"]
+    ["hari", "harinya", "hri", "jam", "menit", "minggu", "bulan", "tahun", "thn", "detik", "hr",
+     "kali", "x", "days", "hours", "minutes", "times",
+     # and units that make an amount a price or a weight, which fewer of is no short order
+     "rb", "ribu", "k", "jt", "juta", "gr", "gram", "kg", "ml", "liter"]
 )  # fmt: skip
-_PROMOTION = frozenset(
-    ["gratis", "free", "bonus", "diskon", "promo", "cashback", "potongan", "hadiah", "get"]
+# a sentence with one of these tells of a deal, a question, damage or the rest to come, not a
+# short order: "beli 2 dapat 1 gratis", "apakah kalau beli 2 dapat 1?", "beli 2 pcs sampai 1
+# pecah", "dikirim 2, sisanya menyusul"
+_NOT_SHORT = frozenset(
+    ["gratis", "free", "bonus", "diskon", "promo", "cashback", "potongan", "hadiah", "get",
+     "apa", "apakah", "kalau", "jika", "if", "rusak", "pecah", "retak", "cacat", "penyok",
+     "lecet", "sobek", "bocor", "mati", "menyusul", "sisanya", "sisa"]
 )  # fmt: skip
 _WHAT_REACH = 3  # words from a verb to what was ordered or came: "pesen warna navy dateng"
 _ARRIVAL_REACH = 8  # words from the order to the arrival: "pesan 2 pcs yang warna hitam datang"
 _LEADING_DIGITS = re.compile(r"\d+")
 
 
-def _what(units: Sequence[Token], start: int) -> tuple[str, int | str, int] | None:
+def _what(
+    units: Sequence[Token], start: int, *, came: bool = False
+) -> tuple[str, int | str, int] | None:
     """("n", amount, position) or ("c", colour, position) of the first amount or colour within
-    ``_WHAT_REACH`` words from ``start``; None where a date or none comes first."""
+    ``_WHAT_REACH`` words from ``start`` (what ``came``: with only :data:`_BEFORE_WHAT_CAME`
+    before it); None where a date, a span of time or none comes first."""
+    colours = _CAME_COLOURS if came else COLOURS
     for k in range(start, min(len(units), start + _WHAT_REACH)):
         token = units[k]
         norm = token.norm
@@ -66,10 +87,13 @@ def _what(units: Sequence[Token], start: int) -> tuple[str, int | str, int] | No
             else NUMBER_WORDS.get(norm)
         )  # fmt: skip
         if amount is not None:
+            glued = norm[len(digits.group()) :] if digits and token.kind != "number" else ""
             after = units[k + 1].norm if k + 1 < len(units) else ""
-            return None if after in _SPANS else ("n", amount, k)
-        if norm in COLOURS:
-            return "c", norm, k
+            return None if after in _SPANS or glued in _SPANS else ("n", amount, k)
+        if norm in colours:
+            return "c", colours[norm], k
+        if came and norm not in _BEFORE_WHAT_CAME:
+            return None
     return None
 
 
@@ -86,7 +110,7 @@ def wrong_items(tokens: Sequence[Token], original: str) -> list[AspectHit]:
     if not any(t.norm in ORDERING for t in tokens):  # most clauses
         return []
     units = [t for t in tokens if t.kind in ("word", "number")]
-    if any(t.norm in _PROMOTION for t in units):
+    if any(t.norm in _NOT_SHORT for t in units):
         return []
     for i, token in enumerate(units):
         if token.norm not in ORDERING:
@@ -97,7 +121,7 @@ def wrong_items(tokens: Sequence[Token], original: str) -> list[AspectHit]:
         for j in range(ordered[2] + 1, min(len(units), i + 1 + _ARRIVAL_REACH)):
             if units[j].norm not in ARRIVING:
                 continue
-            came = _what(units, j + 1)
+            came = _what(units, j + 1, came=True)
             if came is None or came[0] != ordered[0]:
                 break
             if not _short(ordered[:2], came[:2]):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from suara.domain.frameworks import Aspect
-from suara.text.aspects import AspectHit, TextSpan
+from suara.text.aspects import AspectHit, _span
 from suara.text.normalize import Token
 
 ORDERING = frozenset(["pesan", "memesan", "order", "beli", "membeli"])
@@ -105,8 +105,9 @@ def _short(ordered: tuple[str, int | str], came: tuple[str, int | str]) -> bool:
 
 
 def wrong_items(tokens: Sequence[Token], original: str) -> list[AspectHit]:
-    """The negative product-accuracy hits of one clause's ``tokens`` (module docstring), at
-    most one; ``original`` is the text the tokens index."""
+    """The negative product-accuracy hits of one sentence's ``tokens`` (module docstring), at
+    most one: a sentence, so that "beli 3, dikirim 2" is read across its clauses; ``original``
+    is the text the tokens index."""
     if not any(t.norm in ORDERING for t in tokens):  # most clauses
         return []
     units = [t for t in tokens if t.kind in ("word", "number")]
@@ -126,17 +127,9 @@ def wrong_items(tokens: Sequence[Token], original: str) -> list[AspectHit]:
                 break
             if not _short(ordered[:2], came[:2]):
                 break
-            start, end = units[j].start, units[came[2]].end
-            what = units[came[2]]
-            return [
-                AspectHit(
-                    Aspect.PRODUCT_ACCURACY,
-                    TextSpan(start, end, original[start:end]),
-                    TextSpan(what.start, what.end, what.text),
-                    -1,
-                    "opinion",
-                )
-            ]
+            span = _span(original, units[j : came[2] + 1])
+            opinion = _span(original, units[came[2] : came[2] + 1])
+            return [AspectHit(Aspect.PRODUCT_ACCURACY, span, opinion, -1, "opinion")]
     return []
 
 
